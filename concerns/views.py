@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cse_portal import roles
+from cse_portal.audit import audit_record
+from indicators.scoring import Result
+from indicators.selectors import active_indicators
+from referrals.selectors import contacts_in_order
+
+from . import services
+from .forms import AddendumForm, ConcernForm
+from .selectors import concern_get_for_user, concerns_filed_by
+
+
+def _require_filer(user):
+    if not roles.can_file(user):
+        raise PermissionDenied
+
+
+@login_required
+def concern_new(request):
+    _require_filer(request.user)
+    indicators = active_indicators()
+    if request.method == "POST":
+        form = ConcernForm(request.POST, indicators=indicators)
+        if form.is_valid():
+            concern = services.concern_file(
+                filed_by=request.user,
+                child=form.child_details(),
+                answers=form.answers(),
+                disclosure=form.cleaned_data["disclosure"] == "yes",
+                immediate_risk=form.cleaned_data["immediate_risk"] == "yes",
+                narrative=form.cleaned_data["narrative"],
+                submission_token=form.cleaned_data["submission_token"],
+                request=request,
+            )
+            return redirect("concern_filed", reference=concern.reference)
+    else:
+        form = ConcernForm(
+            initial={"submission_token": ConcernForm.new_token()}, indicators=indicators
+        )
+    return render(request, "concerns/new.html", {"form": form})
+
+
+@login_required
+def concern_filed(request, reference):
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    audit_record(
+        action="concern.viewed", request=request, obj=concern, detail={"page": "confirmation"}
+    )
+    return render(
+        request,
+        "concerns/filed.html",
+        {
+            "concern": concern,
+            "result": Result.from_dict(concern.explanation),
+            "contacts": contacts_in_order(),
+        },
+    )
+
+
+@login_required
+def concern_list(request):
+    _require_filer(request.user)
+    return render(
+        request, "concerns/list.html", {"concerns": concerns_filed_by(user=request.user)[:200]}
+    )
+
+
+@login_required
+def concern_detail(request, reference):
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    audit_record(action="concern.viewed", request=request, obj=concern)
+    return _render_detail(request, concern, AddendumForm())
+
+
+def _render_detail(request, concern, addendum_form, status=200):
+    context = {
+        "concern": concern,
+        "result": Result.from_dict(concern.explanation),
+        "answers": concern.answers.all(),
+        "addenda": concern.addenda.select_related("author"),
+        "addendum_form": addendum_form,
+        "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
+        "viewer_is_lead": roles.is_lead(request.user),
+    }
+    return render(request, "concerns/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def addendum_add(request, reference):
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, concern, form, status=200)
+    services.addendum_add(
+        concern=concern, author=request.user, text=form.cleaned_data["text"], request=request
+    )
+    messages.success(request, "Your addition has been saved with the concern.")
+    return redirect("concern_detail", reference=concern.reference)

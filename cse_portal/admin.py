@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.db import transaction
+
+from .audit import audit_record
+from .models import AuditEvent
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Configuration changes made in the admin are written to the audit trail."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            self._audit(
+                request,
+                obj,
+                "config.changed" if change else "config.added",
+                sorted(form.changed_data),
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit(request, obj, "config.deleted", [])
+            super().delete_model(request, obj)
+
+    def _audit(self, request, obj, action, fields):
+        audit_record(
+            action=action,
+            request=request,
+            object_type=obj._meta.model_name,
+            object_ref=str(obj.pk),
+            detail={"fields": fields},
+        )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Searchable by admins; it holds references and ids, never concern content."""
+
+    list_display = ["at", "actor_username", "action", "object_type", "object_ref", "ip_address"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_username", "object_ref", "action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CsePortalConfig(AppConfig):
+    name = "cse_portal"
+    verbose_name = "Audit and roles"

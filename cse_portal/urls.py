@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = "CSE Concern Portal configuration"
+admin.site.site_title = "CSE Concern Portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("report-cse/", views.public_page, name="public_page"),
+    path("healthz", views.healthz, name="healthz"),
+    path("concerns/", include("concerns.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cse_portal.views.bad_request"
+handler403 = "cse_portal.views.permission_denied"
+handler404 = "cse_portal.views.page_not_found"
+handler500 = "cse_portal.views.server_error"

@@ -1,0 +1,84 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.http import require_POST
+
+from . import roles
+from .health import broker_is_up
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    user = request.user
+    if roles.is_lead(user):
+        return redirect("triage")
+    if roles.can_file(user):
+        return redirect("concern_list")
+    if roles.is_admin(user):
+        return redirect("admin:index")
+    return render(request, "home_no_role.html")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def public_page(request):
+    from indicators.selectors import active_indicators
+    from referrals.selectors import contacts_in_order
+
+    return render(
+        request,
+        "public.html",
+        {
+            "indicators": active_indicators(kind="indicator"),
+            "contacts": contacts_in_order(),
+        },
+    )
+
+
+def healthz(request):
+    database = _database_is_up()
+    broker = broker_is_up()
+    status = 200 if database and broker else 503
+    return JsonResponse(
+        {"database": "ok" if database else "down", "broker": "ok" if broker else "down"},
+        status=status,
+    )
+
+
+def _database_is_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.warning("healthz: database unreachable")
+        return False
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever broke must not break the error page too.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from cse_portal.admin import AuditedAdmin
+
+from . import services
+from .models import Indicator, IndicatorVersion, ScoringPolicy
+
+
+class IndicatorVersionInline(admin.TabularInline):
+    model = IndicatorVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "version",
+        "text",
+        "help_text",
+        "weight",
+        "active",
+        "changed_at",
+        "changed_by",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["text", "kind", "weight", "order", "active", "version"]
+    list_editable = ["order", "active"]
+    list_filter = ["kind", "active"]
+    fields = ["key", "kind", "text", "help_text", "weight", "order", "active"]
+    inlines = [IndicatorVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key", "kind"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        services.indicator_save(indicator=obj, by=request.user)
+        self._audit(
+            request, obj, "config.changed" if change else "config.added", sorted(form.changed_data)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # answers point at indicators; switch one off with "active" instead
+
+
+@admin.register(ScoringPolicy)
+class ScoringPolicyAdmin(AuditedAdmin):
+    list_display = [
+        "version",
+        "medium_threshold",
+        "high_threshold",
+        "young_age",
+        "repeat_count",
+        "repeat_days",
+        "created_at",
+        "created_by",
+    ]
+    fields = ["medium_threshold", "high_threshold", "young_age", "repeat_count", "repeat_days"]
+
+    def save_model(self, request, obj, form, change):
+        services.policy_new_version(policy=obj, by=request.user)
+        self._audit(request, obj, "config.added", sorted(form.changed_data))
+
+    def has_delete_permission(self, request, obj=None):
+        return False

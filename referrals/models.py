@@ -1,0 +1,188 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+
+
+class Contact(models.Model):
+    """A number shown to practitioners and leads: MASH, the Emergency Duty Team, 999."""
+
+    class Purpose(models.TextChoices):
+        MASH = "mash", "Multi-Agency Safeguarding Hub (office hours)"
+        EDT = "edt", "Emergency Duty Team (out of hours)"
+        EMERGENCY = "emergency", "Emergency services"
+
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, unique=True)
+    name = models.CharField(max_length=100)
+    number = models.CharField(max_length=30)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["purpose"]
+
+    def __str__(self):
+        return f"{self.name} {self.number}"
+
+    @property
+    def tel(self) -> str:
+        return "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+
+
+class OfficeHours(models.Model):
+    """The MASH's office hours. One row; bank holidays in England are always closed."""
+
+    opens = models.TimeField(default=datetime.time(9, 0))
+    closes = models.TimeField(default=datetime.time(17, 0))
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    saturday = models.BooleanField(default=False)
+    sunday = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "office hours"
+
+    def __str__(self):
+        return f"MASH office hours {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def open_weekdays(self) -> set[int]:
+        days = [self.monday, self.tuesday, self.wednesday, self.thursday, self.friday]
+        days += [self.saturday, self.sunday]
+        return {index for index, is_open in enumerate(days) if is_open}
+
+
+class ReminderTimings(models.Model):
+    """When reminders fall due. One row."""
+
+    acknowledge_reminder_minutes = models.PositiveIntegerField(default=30)
+    escalate_minutes = models.PositiveIntegerField(default=60)
+    follow_up_hours = models.PositiveIntegerField(default=24)
+    review_working_days = models.PositiveIntegerField(default=1)
+    monitoring_review_days = models.PositiveIntegerField(default=91)
+
+    class Meta:
+        verbose_name_plural = "reminder timings"
+
+    def __str__(self):
+        return "Reminder timings"
+
+
+class Outcome(models.Model):
+    """What came of a referral: strategy discussion, section 47 enquiry, and so on."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting contact"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        MASH_CONTACTED = "mash_contacted", "MASH contacted"
+        EDT_CONTACTED = "edt_contacted", "EDT contacted"
+        OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+        CLOSED = "closed", "Closed"
+
+    concern = models.OneToOneField(
+        "concerns.Concern", on_delete=models.CASCADE, related_name="referral"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AWAITING, db_index=True
+    )
+    created_at = models.DateTimeField(db_index=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hub_reference = models.CharField(max_length=60, blank=True)
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT)
+    outcome_note = models.TextField(blank=True, max_length=5000)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"Referral for {self.concern_id}"
+
+
+class Reminder(models.Model):
+    """Something due to be sent. The sweep claims it with one conditional update."""
+
+    class Kind(models.TextChoices):
+        URGENT_FILED = "urgent_filed", "Urgent referral filed"
+        ACK_REMINDER = "ack_reminder", "Urgent referral not acknowledged"
+        ESCALATION = "escalation", "Urgent referral escalated to duty managers"
+        FOLLOW_UP = "follow_up", "Written follow-up to MASH not sent"
+        REVIEW_DUE = "review_due", "Concern not reviewed"
+        MONITORING_REVIEW = "monitoring_review", "Monitoring review due"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    concern = models.ForeignKey(
+        "concerns.Concern", on_delete=models.CASCADE, related_name="reminders"
+    )
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "concern", "due_at"], name="uniq_reminder_kind_concern_due"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="reminder_pending_due",
+                condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """One row per message sent to one person: who, what kind, when."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=20, choices=Reminder.Kind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient"], name="uniq_notification_per_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.recipient_id}"

@@ -1,0 +1,70 @@
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from cse_portal import roles  # noqa: E402
+
+from .factories import PASSWORD, UserFactory  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def practitioner(db):
+    return UserFactory(username="practitioner_a", role=roles.PRACTITIONER)
+
+
+@pytest.fixture
+def other_practitioner(db):
+    return UserFactory(username="practitioner_b", role=roles.PRACTITIONER)
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(username="lead_a", role=roles.LEAD)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin_a", role=roles.ADMIN)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+def sign_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def practitioner_client(client, practitioner):
+    return sign_in(client, practitioner)
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    return sign_in(client, lead)
