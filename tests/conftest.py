@@ -8,6 +8,7 @@ import pytest  # noqa: E402
 from cse_portal import roles  # noqa: E402
 
 from .factories import PASSWORD, UserFactory  # noqa: E402
+from .reference_data import ensure_reference_data  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -19,6 +20,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def reference_data_after_flush(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
 
 
 @pytest.fixture(scope="session")

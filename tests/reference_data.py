@@ -1,0 +1,21 @@
+"""Transactional tests flush every table, including the rows the data migrations load
+(indicators, policy, contacts, roles). This puts them back, using the migrations' own code."""
+
+import importlib
+
+from django.apps import apps
+
+LOADERS = [
+    ("indicators.migrations.0002_defaults", "load_defaults"),
+    ("referrals.migrations.0002_defaults", "load_defaults"),
+    ("cse_portal.migrations.0002_roles", "create_roles"),
+]
+
+
+def ensure_reference_data() -> None:
+    from indicators.models import Indicator
+
+    if Indicator.objects.exists():
+        return
+    for module_name, function_name in LOADERS:
+        getattr(importlib.import_module(module_name), function_name)(apps, None)
