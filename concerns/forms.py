@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cse_portal.forms import NUL_MESSAGE, BaseForm
 from indicators.scoring import ANSWERS
@@ -69,11 +70,12 @@ class ConcernForm(BaseForm):
         help_text="For example, 27 3 2012. Leave blank if you do not know it.",
     )
     approximate_age = forms.IntegerField(
-        label="Approximate age in years",
+        label="Approximate age",
         required=False,
         min_value=0,
         max_value=120,
-        help_text="Only if you do not know the date of birth.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="In whole years, only if you do not know the date of birth.",
         error_messages={
             "invalid": "Approximate age must be a whole number, like 14",
             "min_value": "Approximate age must be 0 or more",
@@ -121,7 +123,13 @@ class ConcernForm(BaseForm):
                 help_text=indicator.help_text,
                 error_messages={"required": f"Select no, possible or yes for: {indicator.text}"},
             )
-            self.fields[f"note_{indicator.key}"] = _text("Note (optional)", 2000, required=False)
+            note = _text("Note (optional)", 2000, required=False)
+            note.label = format_html(
+                'Note (optional)<span class="govuk-visually-hidden"> about: {}</span>',
+                indicator.text,
+            )
+            self.fields[f"note_{indicator.key}"] = note
+        self.order_fields(self._field_order())
         self.helper = FormHelper()
         self.helper.layout = self._layout()
         self.helper.add_input(Submit("submit", self.submit_label))
@@ -164,6 +172,26 @@ class ConcernForm(BaseForm):
                 legend_size=Size.MEDIUM,
             ),
         )
+
+    def _field_order(self) -> list[str]:
+        """The error summary lists problems in field order: make it the order on the page."""
+        child = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "approximate_age",
+            "gender",
+            "school",
+            "area",
+            "learning_disability",
+            "looked_after",
+        ]
+        questions = []
+        for kind in ("indicator", "feature"):
+            for indicator in self.indicators:
+                if indicator.kind == kind:
+                    questions += [f"answer_{indicator.key}", f"note_{indicator.key}"]
+        return ["submission_token", *child, *questions, "disclosure", "immediate_risk", "narrative"]
 
     def _questions(self, kind: str) -> list:
         fields = []

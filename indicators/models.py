@@ -27,7 +27,7 @@ class Indicator(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["kind", "order", "id"]
+        ordering = ["order", "id"]
         permissions = [("view_indicator_public", "See indicator wording")]
 
     def __str__(self):

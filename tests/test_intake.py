@@ -205,3 +205,11 @@ def test_empty_addendum_is_refused_with_a_message(practitioner_client):
     )
     assert "Enter the information to add" in response.text
     assert concern.addenda.count() == 0
+
+
+def test_each_note_box_is_labelled_with_its_sign_for_screen_readers(practitioner_client):
+    text = practitioner_client.get(NEW).text
+    assert (
+        'Note (optional)<span class="govuk-visually-hidden"> about: Sexual health problems</span>'
+        in text
+    )
