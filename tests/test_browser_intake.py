@@ -7,22 +7,11 @@ from playwright.sync_api import Page, expect
 
 from indicators.models import Indicator
 
-from .factories import PASSWORD
+from .browser import answer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HIGH = {"missing", "cars", "older_friend", "gifts", "phone"}
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def answer(page: Page, question: str, choice: str) -> None:
-    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
 
 
 def test_practitioner_files_a_high_concern_and_sees_the_band_explanation_and_mash_number(

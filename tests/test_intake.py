@@ -213,3 +213,13 @@ def test_each_note_box_is_labelled_with_its_sign_for_screen_readers(practitioner
         'Note (optional)<span class="govuk-visually-hidden"> about: Sexual health problems</span>'
         in text
     )
+
+
+def test_error_summary_links_land_on_a_control_for_every_field(practitioner_client):
+    data = intake_post(
+        first_name="", answer_missing="", date_of_birth_0="", date_of_birth_1="", date_of_birth_2=""
+    )
+    text = practitioner_client.post(NEW, data).text
+    for anchor in ("id_first_name", "id_answer_missing_1", "id_date_of_birth_0"):
+        assert f'href="#{anchor}"' in text
+        assert f'id="{anchor}"' in text

@@ -1,0 +1,95 @@
+"""The intake journey with the keyboard alone, on a desktop and on a 375-pixel phone."""
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from indicators.models import Indicator
+
+from .browser import screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HIGH = {"missing", "cars", "older_friend", "gifts", "phone"}
+MAX_TABS = 60
+
+
+def is_focused(locator: Locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page: Page, locator: Locator) -> None:
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    tab_to(page, page.get_by_label(label, exact=True))
+    page.keyboard.type(text)
+
+
+def choose(page: Page, question: str, position: int) -> None:
+    """Tab into a radio group (focus lands on its first option), arrow to the option, Space."""
+    group = page.get_by_role("group", name=question, exact=True)
+    tab_to(page, group.get_by_role("radio").first)
+    for _ in range(position):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    expect(group.get_by_role("radio").nth(position)).to_be_checked()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_practitioner_files_a_concern_with_the_keyboard_alone(
+    page: Page, live_server, practitioner, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, practitioner.username)
+    page.goto(f"{live_server.url}/concerns/new/")
+    screenshot(page, f"keyboard-{width}-1-empty-form")
+
+    type_into(page, "First name", "Jamie")
+    type_into(page, "Last name", "Example")
+    type_into(page, "Day", "14")
+    type_into(page, "Month", "3")
+    type_into(page, "Year", "2012")
+    choose(page, "Does the child have a learning disability?", 1)
+    choose(page, "Is the child looked after by the local authority?", 1)
+    screenshot(page, f"keyboard-{width}-2-child-details")
+
+    indicators = list(Indicator.objects.filter(active=True).order_by("kind", "order"))
+    for kind in ("indicator", "feature"):
+        for indicator in (i for i in indicators if i.kind == kind):
+            choose(page, indicator.text, 2 if indicator.key in HIGH else 0)
+    choose(page, "Has the child disclosed sexual exploitation?", 1)
+    choose(page, "Do you believe the child is at risk of significant harm right now?", 1)
+    type_into(page, "What happened", "Picked up from school by an unknown adult in a car.")
+    screenshot(page, f"keyboard-{width}-3-answers")
+
+    tab_to(page, page.get_by_role("button", name="File this concern"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Concern filed")).to_be_visible()
+    expect(page.get_by_role("link", name="0300 456 0108")).to_be_visible()
+    screenshot(page, f"keyboard-{width}-4-confirmation")
+
+
+def test_error_summary_takes_focus_and_its_links_move_to_the_field(
+    page: Page, live_server, practitioner
+):
+    sign_in(page, live_server.url, practitioner.username)
+    page.goto(f"{live_server.url}/concerns/new/")
+    tab_to(page, page.get_by_role("button", name="File this concern"))
+    page.keyboard.press("Enter")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    tab_to(page, summary.get_by_role("link", name="Enter the child's last name"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Last name", exact=True)).to_be_focused()
+    tab_to(page, summary.get_by_role("link").filter(has_text="Regularly missing"))
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("group", name=Indicator.objects.get(key="missing").text)
+        .get_by_role("radio")
+        .first
+    ).to_be_focused()
