@@ -1,11 +1,15 @@
 """Writes to referrals and reminders."""
 
 import datetime
+from functools import partial
+
+from django.db import transaction
 
 from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days
 from .models import Referral, Reminder
+from .reminders import urgent_notify_queue
 from .selectors import office_hours, reminder_timings
 
 
@@ -16,6 +20,7 @@ def referral_open_for_new_concern(*, concern, at: datetime.datetime) -> Referral
     if concern.band >= Band.HIGH:
         referral = Referral.objects.create(concern=concern, created_at=at)
         reminders_schedule_urgent(concern=concern, at=at, timings=timings)
+        transaction.on_commit(partial(urgent_notify_queue, concern_id=concern.pk))
         return referral
     due = add_working_days(at, timings.review_working_days, office_hours())
     Reminder.objects.create(kind=Reminder.Kind.REVIEW_DUE, concern=concern, due_at=due)

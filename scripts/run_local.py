@@ -9,10 +9,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PORT = os.environ.get("PORT", "8000")
 ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "cse_portal.settings.local", "PYTHONUNBUFFERED": "1"}
+# Links in reminder emails point at this server unless SITE_URL says otherwise.
+ENV.setdefault("SITE_URL", f"http://127.0.0.1:{PORT}")
 
 COMMANDS = {
-    "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
+    "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}"],
     "worker": [str(BIN / "celery"), "-A", "cse_portal", "worker", "--pool=solo", "--loglevel=INFO"],
     "beat": [str(BIN / "celery"), "-A", "cse_portal", "beat", "--loglevel=INFO"],
 }
@@ -20,7 +23,7 @@ COMMANDS = {
 
 def main() -> int:
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=ENV) for name, cmd in COMMANDS.items()}
-    print("CSE Concern Portal on http://127.0.0.1:8000 (web, worker and beat). Ctrl-C stops.")
+    print(f"CSE Concern Portal on http://127.0.0.1:{PORT} (web, worker and beat). Ctrl-C stops.")
     try:
         while all(process.poll() is None for process in processes.values()):
             time.sleep(0.5)

@@ -58,6 +58,16 @@ def lead(db):
 
 
 @pytest.fixture
+def second_lead(db):
+    return UserFactory(username="lead_b", role=roles.LEAD)
+
+
+@pytest.fixture
+def duty_manager(db):
+    return UserFactory(username="duty_manager", role=roles.DUTY_MANAGER)
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin_a", role=roles.ADMIN)
 

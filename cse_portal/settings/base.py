@@ -161,6 +161,8 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@wiltshire.gov.uk")
+# A hung mail server must not hold a worker forever; the reminder is retried by the sweep.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # Celery, configured from Django settings (namespace CELERY_).
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -170,7 +172,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# Bounded waits: a web request must never hang on a broken broker.
+# Bounded waits: a web request must never hang on a broken broker. Measured with these
+# settings (tests/test_broker_outage.py checks the bound): a refused connection fails a publish
+# at once; a broker that accepts connections but never answers (or was paused or stopped after
+# we connected) fails it after one socket_timeout, about 3 s. No publish retries: redis-py
+# already reconnects once by itself after a Redis restart, and each retry against a hung broker
+# only adds another socket_timeout (9 s measured with one retry). The pool wait covers a pool
+# whose connections are all stuck. A failed publish loses nothing: the reminder rows are in the
+# database and the sweep sends them.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_POOL_ACQUIRE_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -181,13 +190,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.5,
     "interval_max": 0.5,
 }
-CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 0.5,
-}
+CELERY_TASK_PUBLISH_RETRY = False
+# The most a web request may wait on the broker: pool wait + one socket timeout, with margin.
+BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
 }

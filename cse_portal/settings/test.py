@@ -17,6 +17,8 @@ DATABASES = {
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
+# Only for the embedded test worker's ping check; the application's tasks ignore results.
+CELERY_RESULT_BACKEND = REDIS_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 STORAGES = {

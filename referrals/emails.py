@@ -1,0 +1,55 @@
+"""Reminder emails: subject, text and HTML from templates/emails/<kind>*.
+
+A reminder carries the concern's reference, band, how long it has waited and a link. Never the
+child's name, date of birth, school, area or anything the practitioner wrote: the content stays
+in the portal, behind a login.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.timesince import timesince
+
+from .hours import is_office_hours
+from .models import Contact, Reminder
+from .selectors import office_hours
+
+URGENT_KINDS = {Reminder.Kind.URGENT_FILED, Reminder.Kind.ACK_REMINDER, Reminder.Kind.ESCALATION}
+
+
+def reminder_context(*, reminder: Reminder, now: datetime.datetime) -> dict:
+    """Everything a reminder email may say, worked out once for all its recipients."""
+    concern = reminder.concern
+    referral = getattr(concern, "referral", None)
+    contacted_at = referral.contacted_at if referral is not None else None
+    contacts = {contact.purpose: contact for contact in Contact.objects.all()}
+    return {
+        "reference": concern.reference,
+        "band": concern.band_label,
+        "filed_at": concern.filed_at,
+        "waited": timesince(concern.filed_at, now),
+        "waited_minutes": int((now - concern.filed_at).total_seconds() // 60),
+        "contacted_at": contacted_at,
+        "since_contact": timesince(contacted_at, now) if contacted_at else "",
+        "review_date": concern.review_date,
+        "url": settings.SITE_URL.rstrip("/") + reverse("concern_detail", args=[concern.reference]),
+        "urgent": reminder.kind in URGENT_KINDS,
+        "out_of_hours": not is_office_hours(now, office_hours()),
+        "mash": contacts.get(Contact.Purpose.MASH),
+        "edt": contacts.get(Contact.Purpose.EDT),
+    }
+
+
+def reminder_message(*, kind: str, context: dict, recipient) -> EmailMultiAlternatives:
+    context = {**context, "recipient_name": recipient.get_full_name() or recipient.get_username()}
+    subject = render_to_string(f"emails/{kind}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"emails/{kind}.txt", context),
+        to=[recipient.email],
+    )
+    message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
+    return message
