@@ -1,6 +1,7 @@
 """Cross-cutting security middleware: session lifetime, two-factor enforcement, no-store."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import roles
+from .audit import audit_record
 
 SESSION_STARTED_KEY = "cse_session_started"
 
@@ -26,6 +28,7 @@ class SessionTimeoutMiddleware:
             if started is None:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                audit_record(action="session.expired", request=request)
                 logout(request)
                 return redirect(f"{reverse('login')}?timeout=1")
         return self.get_response(request)
@@ -41,7 +44,8 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if self._needs_verification(request):
-            return redirect(reverse("two_factor_verify"))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor_verify')}?{query}")
         return self.get_response(request)
 
     def _needs_verification(self, request) -> bool:
