@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -40,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cse_portal.security.RejectNulBytesMiddleware",
     "cse_portal.security.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cse_portal.security.TwoFactorRequiredMiddleware",
@@ -156,7 +158,7 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],  # the sentinel, not the string "'nonce'"
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
