@@ -1,6 +1,7 @@
 """Two-factor authentication (TOTP, with single-use backup codes), on django-otp's devices."""
 
 from base64 import b32encode
+from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
@@ -54,35 +55,35 @@ def two_factor_enrol(*, request, device: TOTPDevice, token: str) -> list[str] | 
     return codes
 
 
-def two_factor_verify(*, request, token: str) -> tuple[bool, int | None]:
-    """Check a code from the app or a backup code. Returns (verified, backup codes left if one
-    was used)."""
-    user = request.user
+@dataclass(frozen=True)
+class Verification:
+    verified: bool
+    held_back: bool = False  # django-otp's throttling after wrong codes
+    backup_codes_left: int | None = None  # when a backup code was used
+
+
+def two_factor_verify(*, request, token: str) -> Verification:
+    """Check a code from the app (6 digits) or a backup code (anything else)."""
     token = token.replace(" ", "").lower()
+    is_app_code = token.isdigit() and len(token) == 6
+    model = TOTPDevice if is_app_code else StaticDevice
     with transaction.atomic():
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True).select_for_update():
+        devices = model.objects.filter(user=request.user, confirmed=True).select_for_update()
+        for device in devices:
+            if not device.verify_is_allowed()[0]:
+                return Verification(verified=False, held_back=True)
             if device.verify_token(token):
-                audit_record(action="two_factor.verified", request=request)
-                otp_login(request, device)
-                return True, None
-        for device in StaticDevice.objects.filter(user=user, confirmed=True).select_for_update():
-            if device.verify_token(token):
-                left = device.token_set.count()
-                audit_record(
-                    action="two_factor.verified",
-                    request=request,
-                    detail={"backup_code": True, "backup_codes_left": left},
-                )
-                otp_login(request, device)
-                return True, left
+                return _verified(request, device, backup=not is_app_code)
         audit_record(action="two_factor.failed", request=request, detail={"step": "verify"})
-    return False, None
+    return Verification(verified=False)
 
 
-def verification_allowed(*, user) -> bool:
-    """False while django-otp's throttling holds the authenticator back after wrong codes."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device is None or device.verify_is_allowed()[0]
+def _verified(request, device, *, backup: bool) -> Verification:
+    left = device.token_set.count() if backup else None
+    detail = {"backup_code": True, "backup_codes_left": left} if backup else {}
+    audit_record(action="two_factor.verified", request=request, detail=detail)
+    otp_login(request, device)
+    return Verification(verified=True, backup_codes_left=left)
 
 
 def _new_backup_codes(user) -> list[str]:

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from . import twofactor
 from .forms import BaseForm
 
+WRONG_CODE = (
+    "The code is not right. Enter the code your authenticator app shows now, "
+    "or one of your backup codes"
+)
+HELD_BACK = "You have entered too many wrong codes. Wait a minute, then try again"
+
 
 class CodeForm(BaseForm):
     submit_label = "Continue"
     code = forms.CharField(
-        label="Code",
+        label="Security code",
         max_length=20,
         error_messages={"required": "Enter the code from your authenticator app"},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
@@ -25,6 +32,7 @@ class CodeForm(BaseForm):
     def __init__(self, *args, help_text="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = help_text
+        self.helper.layout = Layout(Field.text("code", field_width=10))
 
 
 @login_required
@@ -61,23 +69,13 @@ def two_factor_verify(request):
         help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
     )
     if request.method == "POST" and form.is_valid():
-        if not twofactor.verification_allowed(user=request.user):
-            form.add_error(
-                "code", "You have entered too many wrong codes. Wait a minute, then try again"
-            )
-        else:
-            verified, backup_left = twofactor.two_factor_verify(
-                request=request, token=form.cleaned_data["code"]
-            )
-            if verified:
-                if backup_left is not None:
-                    messages.info(request, f"You used a backup code. You have {backup_left} left.")
-                return redirect(_next(request))
-            form.add_error(
-                "code",
-                "The code is not right. Enter the code your authenticator app shows now, "
-                "or one of your backup codes",
-            )
+        result = twofactor.two_factor_verify(request=request, token=form.cleaned_data["code"])
+        if result.verified:
+            if result.backup_codes_left is not None:
+                left = result.backup_codes_left
+                messages.info(request, f"You used a backup code. You have {left} left.")
+            return redirect(_next(request))
+        form.add_error("code", HELD_BACK if result.held_back else WRONG_CODE)
     return render(request, "two_factor/verify.html", {"form": form})
 
 
