@@ -68,3 +68,30 @@ def practitioner_client(client, practitioner):
 @pytest.fixture
 def lead_client(client, lead):
     return sign_in(client, lead)
+
+
+# Transactional tests (browser tests, concurrency tests) end by emptying every table, which also
+# removes the rows the data migrations put there (roles, indicators, contacts...). Django puts
+# them back at the start of a test marked serialized_rollback=True: make that the default.
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    # Playwright's sync API runs later tests in a new context, where Django opens new
+    # connection objects that lack the snapshot Django took at setup: keep it on the class.
+    from django.db import connections
+
+    for connection in connections.all():
+        snapshot = getattr(connection, "_test_serialized_contents", None)
+        if snapshot is not None:
+            type(connection)._test_serialized_contents = snapshot
