@@ -17,6 +17,11 @@ _QUERY_STRING = re.compile(r"\?[^\s\"]*")
 class PrivacyFormatter(logging.Formatter):
     """Tracebacks keep their frames (file, line, code) but not the exception's message."""
 
+    def format(self, record):
+        # Another handler may have cached its own rendering of the traceback, message and all.
+        record.exc_text = None
+        return super().format(record)
+
     def formatException(self, ei):  # noqa: N802 (logging's name)
         exc_type, _exc, tb = ei
         frames = "".join(traceback.format_tb(tb))

@@ -274,3 +274,24 @@ def test_the_configured_console_handler_uses_the_private_formatter_and_filter():
         h for h in logging.getLogger().handlers if isinstance(h.formatter, PrivacyFormatter)
     )
     assert any(isinstance(f, DropRequestData) for f in handler.filters)
+
+
+def test_a_traceback_already_rendered_by_another_handler_is_still_withheld():
+    name = "Jamie"
+    try:
+        raise ValueError(f"child {name}")
+    except ValueError:
+        record = logging.LogRecord("django", logging.ERROR, __file__, 1, "boom", (), sys.exc_info())
+    logging.Formatter().format(record)  # caches the full traceback on the record
+
+    assert "Jamie" not in PrivacyFormatter().format(record)
+
+
+def test_djangos_own_loggers_write_through_the_private_handler_only():
+    from django.utils.log import AdminEmailHandler, ServerFormatter
+
+    for name in ("django", "django.server"):
+        handlers = logging.getLogger(name).handlers  # pytest adds its own capturing ones
+        assert any(isinstance(h.formatter, PrivacyFormatter) for h in handlers)
+        assert not any(isinstance(h, AdminEmailHandler) for h in handlers)
+        assert not any(isinstance(h.formatter, ServerFormatter) for h in handlers)

@@ -224,6 +224,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        # Replace Django's own handlers (its DEBUG console, the error emails with request
+        # bodies to ADMINS, the runserver request log) with ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Form bodies must never be logged; Django's request logger stays at WARNING.
         "django.request": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
