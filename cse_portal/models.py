@@ -1,5 +1,15 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+
+# How each action reads on a concern's audit trail. Unknown actions show their code.
+ACTION_LABELS = {
+    "concern.filed": "Filed the concern",
+    "concern.viewed": "Viewed",
+    "concern.denied": "Was refused access",
+    "addendum.added": "Added information",
+    "access.denied": "Was refused access",
+}
 
 
 class AuditEvent(models.Model):
@@ -24,7 +34,34 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["object_type", "object_ref", "-at"], name="audit_object_ref_at"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_ref}"
+
+    @property
+    def action_label(self) -> str:
+        fallback = self.action.replace(".", " ").replace("_", " ").capitalize()
+        return ACTION_LABELS.get(self.action, fallback)
+
+
+class RetentionPolicy(models.Model):
+    """How long closed concerns are kept before `manage.py purge_expired` deletes them. One row."""
+
+    closed_concern_retention_days = models.PositiveIntegerField(
+        "keep closed concerns for (days)",
+        default=2555,
+        validators=[MinValueValidator(30, "Keep closed concerns for at least 30 days")],
+        help_text="Counted from the last change to the concern. 2555 days is about 7 years.",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "retention policy"
+        verbose_name_plural = "retention policy"
+
+    def __str__(self):
+        return f"Keep closed concerns for {self.closed_concern_retention_days} days"

@@ -1,13 +1,15 @@
 """Cross-cutting security middleware: session lifetime, two-factor enforcement, no-store."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from . import roles
+from .audit import audit_record
 
 SESSION_STARTED_KEY = "cse_session_started"
 
@@ -20,15 +22,20 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
-            now = time.time()
-            if started is None:
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
-                logout(request)
-                return redirect(f"{reverse('login')}?timeout=1")
-        return self.get_response(request)
+        if request.user.is_authenticated and self._past_limit(request):
+            audit_record(action="session.expired", request=request)
+            logout(request)
+            return redirect(f"{reverse('login')}?timeout=1")
+        response = self.get_response(request)
+        # Stamped on the way out, so the sign-in request itself starts the clock.
+        if request.user.is_authenticated and SESSION_STARTED_KEY not in request.session:
+            request.session[SESSION_STARTED_KEY] = time.time()
+        return response
+
+    @staticmethod
+    def _past_limit(request) -> bool:
+        started = request.session.get(SESSION_STARTED_KEY)
+        return started is not None and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS
 
 
 class TwoFactorRequiredMiddleware:
@@ -41,7 +48,8 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if self._needs_verification(request):
-            return redirect(reverse("two_factor_verify"))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor_verify')}?{query}")
         return self.get_response(request)
 
     def _needs_verification(self, request) -> bool:
@@ -66,3 +74,17 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the address or query string is refused with the 400 page: PostgreSQL
+    cannot store or compare text holding one, so it would otherwise end as a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        in_query = any("\x00" in value for _, values in request.GET.lists() for value in values)
+        if "\x00" in request.path or in_query:
+            return render(request, "errors/400.html", status=400)
+        return self.get_response(request)

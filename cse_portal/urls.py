@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import twofactor_views, views
 from .forms import LoginForm
 
 admin.site.site_header = "CSE Concern Portal configuration"
@@ -18,6 +18,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", views.logout_view, name="logout"),
+    path(
+        "accounts/two-factor/setup/",
+        twofactor_views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "accounts/two-factor/verify/",
+        twofactor_views.two_factor_verify,
+        name="two_factor_verify",
+    ),
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
     path("concerns/", include("concerns.urls")),

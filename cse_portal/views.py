@@ -10,6 +10,7 @@ from django.template import loader
 from django.views.decorators.http import require_POST
 
 from . import roles
+from .audit import audit_record
 from .health import broker_is_up
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,19 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    # Every refusal is audited, whichever view or decorator raised it. The path only:
+    # a query string may hold a search for a child's name.
+    audit_record(
+        action="access.denied",
+        request=request,
+        object_type="page",
+        detail={"path": request.path.replace("\x00", "")[:200], "method": request.method},
+    )
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/403_csrf.html", status=403)
 
 
 def page_not_found(request, exception=None):

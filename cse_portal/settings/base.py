@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cse_portal.security.RejectNulBytesMiddleware",
     "cse_portal.security.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cse_portal.security.TwoFactorRequiredMiddleware",
@@ -111,6 +112,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "cse_portal.views.csrf_failure"
+# Django's default, stated: the largest real form is well under 1 MB; anything bigger gets the
+# 400 page ("There is a problem with what was sent"), never a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Lockout (django-axes): ten failures lock the username, or the address they came from.
 AXES_FAILURE_LIMIT = 10
@@ -122,6 +127,12 @@ AXES_VERBOSE = False
 # Two-factor authentication for leads and admins (django-otp).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Wiltshire CSE Concern Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # admins never see a user's secret key or backup codes
+
+# "From where" on the audit trail and for lockouts. Behind reverse proxies, set how many: the
+# client address is then read from X-Forwarded-For (cse_portal.audit.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "cse_portal.audit.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -197,16 +208,32 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
 }
 
-# Logs carry ids and references only; never child data.
+# Logs carry ids and references only; never child data. The formatter withholds exception
+# messages and the filter drops request objects and query strings (see cse_portal.log_privacy).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"}},
+    "formatters": {
+        "plain": {
+            "()": "cse_portal.log_privacy.PrivacyFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_request_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        # Django's request logger prints the request line; our URLs carry no child data,
-        # but form bodies must never be logged, so stay at WARNING.
+        # Replace Django's own handlers (its DEBUG console, the error emails with request
+        # bodies to ADMINS, the runserver request log) with ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Form bodies must never be logged; Django's request logger stays at WARNING.
         "django.request": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
     },

@@ -16,6 +16,9 @@ REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one TLS-terminating proxy that sets X-Forwarded-For; without this every
+# request would seem to come from the proxy, and ten failed sign-ins would lock out everyone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -1,0 +1,90 @@
+"""Data retention: closed concerns are deleted once nothing has happened to them for the period
+an administrator set, with everything hanging off them and any child left with no concern.
+The audit trail is kept: it holds references and ids, not what the concerns said."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from concerns.models import Addendum, BandOverride, Child, Concern
+
+from .audit import audit_record
+from .selectors import retention_policy
+
+
+@dataclass
+class PurgeReport:
+    cutoff: datetime.datetime
+    retention_days: int
+    dry_run: bool
+    references: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def concerns_past_retention(*, cutoff: datetime.datetime):
+    """Closed concerns whose last change (filing, status change, review, addendum, override or
+    referral step) is older than `cutoff`."""
+    latest_addendum = Addendum.objects.filter(concern=OuterRef("pk")).order_by("-created_at")
+    latest_override = BandOverride.objects.filter(concern=OuterRef("pk")).order_by("-at")
+    changes = [
+        Coalesce(F("status_changed_at"), F("filed_at")),
+        Coalesce(F("reviewed_at"), F("filed_at")),
+        Coalesce(Subquery(latest_addendum.values("created_at")[:1]), F("filed_at")),
+        Coalesce(Subquery(latest_override.values("at")[:1]), F("filed_at")),
+        Coalesce(F("referral__outcome_at"), F("filed_at")),
+        Coalesce(F("referral__closed_at"), F("filed_at")),
+    ]
+    return (
+        Concern.objects.filter(status=Concern.Status.CLOSED)
+        .annotate(last_change=Greatest(F("filed_at"), *changes))
+        .filter(last_change__lt=cutoff)
+    )
+
+
+def concerns_purge_expired(*, now: datetime.datetime, dry_run: bool, actor=None) -> PurgeReport:
+    """Delete what is past retention (or, with dry_run, count it and roll back) and audit it."""
+    days = retention_policy().closed_concern_retention_days
+    report = PurgeReport(
+        cutoff=now - datetime.timedelta(days=days), retention_days=days, dry_run=dry_run
+    )
+    with transaction.atomic():
+        with transaction.atomic():
+            _delete(report)
+            if dry_run:
+                transaction.set_rollback(True)
+        audit_record(
+            action="retention.dry_run" if dry_run else "retention.purged",
+            actor=actor,
+            object_type="retention",
+            detail={
+                "retention_days": days,
+                "cutoff": report.cutoff.isoformat(),
+                "references": report.references,
+                "counts": report.counts,
+            },
+        )
+    return report
+
+
+def _delete(report: PurgeReport) -> None:
+    expired = list(
+        concerns_past_retention(cutoff=report.cutoff)
+        .select_for_update(of=("self",))
+        .values_list("pk", "reference", "child_id")
+    )
+    report.references = sorted(reference for _, reference, _ in expired)
+    if not expired:
+        return
+    _, concern_counts = Concern.objects.filter(
+        pk__in=[pk for pk, _, _ in expired], status=Concern.Status.CLOSED
+    ).delete()
+    orphans = Child.objects.filter(
+        pk__in={child_id for _, _, child_id in expired}, concerns__isnull=True
+    )
+    _, child_counts = orphans.delete()
+    for label, count in [*concern_counts.items(), *child_counts.items()]:
+        if count:
+            report.counts[label] = report.counts.get(label, 0) + count

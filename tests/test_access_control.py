@@ -1,0 +1,213 @@
+"""Object-level and role-level access: a practitioner cannot read, change or detect another
+practitioner's concern, and lead-only pages refuse everyone else (audited)."""
+
+import re
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from concerns.models import Addendum, Concern
+from cse_portal.models import AuditEvent
+
+from .factories import LOW_ANSWERS, file_test_concern
+from .forms import intake_post
+
+pytestmark = pytest.mark.django_db
+MISSING = "CSE-2026-999999"
+
+
+def _comparable(html: str) -> str:
+    # Tokens and nonces differ on every response; everything else must be identical.
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
+
+
+@pytest.fixture
+def concern_of_a(practitioner):
+    return file_test_concern(filed_by=practitioner, answers=LOW_ANSWERS)
+
+
+@pytest.fixture
+def b_client(client, other_practitioner):
+    client.force_login(other_practitioner)
+    return client
+
+
+def _refusals(user, reference):
+    return AuditEvent.objects.filter(
+        action="concern.denied", actor=user, object_type="concern", object_ref=reference
+    )
+
+
+def test_practitioner_gets_404_for_another_practitioners_concern_by_url(
+    b_client, other_practitioner, concern_of_a
+):
+    response = b_client.get(f"/concerns/{concern_of_a.reference}/")
+
+    assert response.status_code == 404
+    assert concern_of_a.child.first_name not in response.text
+    assert concern_of_a.narrative not in response.text
+    refusal = _refusals(other_practitioner, concern_of_a.reference).get()
+    assert refusal.detail == {"exists": True}
+    assert refusal.ip_address == "127.0.0.1"
+    assert not AuditEvent.objects.filter(action="concern.viewed", actor=other_practitioner)
+
+
+def test_practitioner_gets_404_for_another_practitioners_confirmation_page(
+    b_client, other_practitioner, concern_of_a
+):
+    response = b_client.get(f"/concerns/{concern_of_a.reference}/filed/")
+
+    assert response.status_code == 404
+    assert concern_of_a.reference not in response.text
+    assert _refusals(other_practitioner, concern_of_a.reference).exists()
+
+
+def test_another_practitioners_concern_looks_exactly_like_a_missing_one(b_client, concern_of_a):
+    theirs = b_client.get(f"/concerns/{concern_of_a.reference}/")
+    missing = b_client.get(f"/concerns/{MISSING}/")
+
+    assert theirs.status_code == missing.status_code == 404
+    assert _comparable(theirs.text) == _comparable(missing.text)
+
+
+def test_addendum_posted_to_another_practitioners_concern_is_404_and_saves_nothing(
+    b_client, other_practitioner, concern_of_a
+):
+    before = Concern.objects.values().get(pk=concern_of_a.pk)
+
+    response = b_client.post(
+        f"/concerns/{concern_of_a.reference}/addenda/", {"text": "Overwriting your concern"}
+    )
+
+    assert response.status_code == 404
+    assert not Addendum.objects.exists()
+    assert Concern.objects.values().get(pk=concern_of_a.pk) == before
+    assert _refusals(other_practitioner, concern_of_a.reference).exists()
+
+
+def test_refusal_of_a_missing_reference_is_audited_too(b_client, other_practitioner):
+    assert b_client.get(f"/concerns/{MISSING}/").status_code == 404
+    assert _refusals(other_practitioner, MISSING).get().detail == {"exists": False}
+
+
+def test_filer_and_lead_can_open_the_concern(client, practitioner, lead, concern_of_a):
+    client.force_login(practitioner)
+    assert client.get(f"/concerns/{concern_of_a.reference}/").status_code == 200
+    client.force_login(lead)
+    assert client.get(f"/concerns/{concern_of_a.reference}/").status_code == 200
+
+
+def test_admin_cannot_read_concern_content(client, admin_user, concern_of_a):
+    client.force_login(admin_user)
+
+    response = client.get(f"/concerns/{concern_of_a.reference}/")
+
+    assert response.status_code == 404
+    assert concern_of_a.narrative not in response.text
+    assert _refusals(admin_user, concern_of_a.reference).exists()
+    assert client.get("/admin/concerns/concern/").status_code == 404
+    assert client.get("/admin/concerns/child/").status_code == 404
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+LEAD_PAGES = ["/triage/", "/referrals/", "/children/1/"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path,
+            marks=pytest.mark.xfail(
+                not _resolves(path), reason="lead views land in another branch", strict=False
+            ),
+        )
+        for path in LEAD_PAGES
+    ],
+)
+def test_practitioner_cannot_reach_lead_pages(practitioner_client, practitioner, path):
+    response = practitioner_client.get(path)
+
+    assert response.status_code == 403
+    assert "You cannot do that" in response.text
+    assert AuditEvent.objects.filter(
+        action="access.denied", actor=practitioner, detail__path=path
+    ).exists()
+
+
+@pytest.mark.urls("tests.urls_security")
+def test_practitioner_get_and_post_to_a_lead_only_view_are_refused_and_audited(
+    practitioner_client, practitioner
+):
+    assert practitioner_client.get("/test-only/lead/").status_code == 403
+    response = practitioner_client.post("/test-only/lead/", {"status": "closed"})
+
+    assert response.status_code == 403
+    assert "lead-only page" not in response.text
+    refusals = AuditEvent.objects.filter(action="access.denied", actor=practitioner)
+    assert sorted(refusals.values_list("detail__method", flat=True)) == ["GET", "POST"]
+
+
+@pytest.mark.urls("tests.urls_security")
+def test_lead_reaches_a_lead_only_view_and_signed_out_visitors_are_sent_to_sign_in(client, lead):
+    response = client.get("/test-only/lead/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+    client.force_login(lead)
+    assert client.get("/test-only/lead/").content == b"lead-only page"
+
+
+def test_admin_without_a_filing_role_cannot_open_the_intake_form(client, admin_user):
+    client.force_login(admin_user)
+
+    assert client.get("/concerns/new/").status_code == 403
+    assert AuditEvent.objects.filter(action="access.denied", actor=admin_user).exists()
+
+
+def test_extra_fields_posted_with_a_concern_are_ignored(
+    practitioner_client, practitioner, other_practitioner
+):
+    data = intake_post(
+        LOW_ANSWERS,
+        status="closed",
+        band="4",
+        scored_band="4",
+        total="99",
+        filed_by=str(other_practitioner.pk),
+        filed_by_id=str(other_practitioner.pk),
+        reference="CSE-1999-000001",
+        referral="1",
+    )
+
+    practitioner_client.post("/concerns/new/", data)
+
+    concern = Concern.objects.get()
+    assert concern.filed_by == practitioner
+    assert concern.status == Concern.Status.NEW
+    assert concern.get_band_display() == "Low"
+    assert concern.total == 1
+    assert concern.reference != "CSE-1999-000001"
+
+
+def test_extra_fields_posted_with_an_addendum_are_ignored(
+    practitioner_client, practitioner, other_practitioner, concern_of_a
+):
+    other = file_test_concern(filed_by=other_practitioner)
+
+    practitioner_client.post(
+        f"/concerns/{concern_of_a.reference}/addenda/",
+        {"text": "More detail", "author": other_practitioner.pk, "concern": other.pk},
+    )
+
+    addendum = Addendum.objects.get()
+    assert addendum.author == practitioner
+    assert addendum.concern == concern_of_a
