@@ -116,16 +116,20 @@ def concerns_page(*, filters: Filters, page: int) -> dict:
 
 
 def dashboard_counts() -> dict:
-    """Concerns by band and by status, in one query."""
-    aggregates = {f"band_{band.value}": Count("id", filter=Q(band=band)) for band in Band}
-    for status in Concern.Status:
-        aggregates[f"status_{status.value}"] = Count("id", filter=Q(status=status))
-    row = Concern.objects.aggregate(total=Count("id"), **aggregates)
+    """Concerns by band and by status: two grouped queries, each answered from an index."""
+    by_band = _grouped("band")
+    by_status = _grouped("status")
     return {
-        "total": row["total"],
-        "by_band": [(band.label, row[f"band_{band.value}"]) for band in reversed(Band)],
-        "by_status": [(status.label, row[f"status_{status.value}"]) for status in Concern.Status],
+        "total": sum(by_band.values()),
+        "by_band": [(band.label, by_band.get(band.value, 0)) for band in reversed(Band)],
+        "by_status": [(status.label, by_status.get(status.value, 0)) for status in Concern.Status],
     }
+
+
+def _grouped(field: str) -> dict:
+    # COUNT(*), not COUNT(id): it lets PostgreSQL answer from the index alone.
+    rows = Concern.objects.order_by().values(field).annotate(count=Count("*"))
+    return {row[field]: row["count"] for row in rows}
 
 
 def urgent_waiting(*, now: datetime.datetime) -> dict:

@@ -22,8 +22,8 @@ def chronology_url(child_id) -> str:
 
 @pytest.fixture
 def three_concerns(practitioner, other_practitioner):
-    """Three concerns about one child from three people, filed a few weeks apart."""
-    school_nurse = UserFactory(first_name="Sam", last_name="Nurse", role=roles.LEAD)
+    """Three concerns about one child from three practitioners, filed a few weeks apart."""
+    school_nurse = UserFactory(first_name="Sam", last_name="Nurse", role=roles.PRACTITIONER)
     filings = [
         (datetime.datetime(2026, 1, 12, 9, 0, tzinfo=LONDON), practitioner, {"missing": "yes"}),
         (
@@ -63,7 +63,13 @@ def test_chronology_shows_three_concerns_from_different_people_in_order(
     for concern in three_concerns:
         assert concern.filed_by.get_full_name() in text
     assert "12 Jan 2026 09:00" in text
-    assert text.count(">Practitioner</span>") == 2
+    assert text.count(">Practitioner</span>") == 3
+
+
+def test_chronology_shows_the_role_of_whoever_filed(lead_client, lead, three_concerns):
+    file_test_concern(filed_by=lead, child=child_details(date_of_birth=datetime.date(2012, 5, 1)))
+    text = lead_client.get(chronology_url(three_concerns[0].child_id)).text
+    assert text.count(">Practitioner</span>") == 3
     assert text.count(">Safeguarding lead</span>") == 1
 
 
