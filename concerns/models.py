@@ -2,6 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 
 from indicators.scoring import ANSWERS, Band
 
@@ -91,6 +93,10 @@ class Concern(models.Model):
             models.Index(fields=["child", "filed_at"]),
             models.Index(fields=["status", "-filed_at"]),
             models.Index(fields=["band", "-filed_at"]),
+            # For the triage dashboard's filters and sorts.
+            models.Index(fields=["band", "filed_at"], name="concern_band_filed_asc"),
+            models.Index(Upper("area"), F("filed_at").desc(), name="concern_area_filed"),
+            models.Index(fields=["status", "review_date"], name="concern_status_review"),
         ]
 
     def __str__(self):

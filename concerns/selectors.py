@@ -1,11 +1,12 @@
 """Reads of concerns, always scoped to what the user may see."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from cse_portal import roles
 from cse_portal.audit import audit_record
 
-from .models import Concern
+from .models import Answer, Child, Concern
 
 
 def concerns_visible_to(user):
@@ -43,3 +44,47 @@ def concerns_filed_by(*, user):
         .select_related("child", "referral", "referral__outcome")
         .order_by("-filed_at", "-id")
     )
+
+
+def child_chronology(*, child_id: int) -> dict | None:
+    """Every concern about a child, oldest first, with a grid of the signs answered Yes or
+    Possible each time. Three queries however many concerns there are."""
+    child = Child.objects.filter(pk=child_id).first()
+    if child is None:
+        return None
+    concerns = list(
+        Concern.objects.filter(child=child)
+        .select_related("filed_by", "referral", "referral__outcome")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("order")), "filed_by__groups"
+        )
+        .order_by("filed_at", "id")
+    )
+    return {"child": child, "concerns": concerns, **_indicator_grid(concerns)}
+
+
+def _indicator_grid(concerns: list[Concern]) -> dict:
+    """Rows: each sign answered Yes or Possible at least once, worded as most recently asked.
+    Cells: the answer on each concern ("" where it was No or not asked)."""
+    wording, order, answered = {}, {}, {}
+    for column, concern in enumerate(concerns):
+        for answer in concern.answers.all():
+            wording[answer.key] = answer.text
+            order[answer.key] = (answer.kind != "indicator", answer.order)
+            if answer.answer != "no":
+                answered.setdefault(answer.key, {})[column] = answer.get_answer_display()
+    columns = range(len(concerns))
+    rows = [
+        {"key": key, "text": wording[key], "cells": [cells.get(i, "") for i in columns]}
+        for key, cells in sorted(answered.items(), key=lambda item: order[item[0]])
+    ]
+    return {"grid": rows, "never_present": len(wording) - len(rows)}
+
+
+def filer_role(user) -> str:
+    """The filer's role, from groups already prefetched."""
+    names = {group.name for group in user.groups.all()}
+    for role in (roles.LEAD, roles.PRACTITIONER, roles.ADMIN):
+        if role in names:
+            return role
+    return "No role"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from cse_portal.audit import audit_record
 from indicators.models import Indicator
@@ -15,7 +16,7 @@ from indicators.scoring import Band, ChildFacts, score
 from indicators.selectors import active_indicators, current_policy
 
 from .children import match_key
-from .models import Addendum, Answer, Child, Concern, ReferenceCounter
+from .models import Addendum, Answer, BandOverride, Child, Concern, ReferenceCounter
 
 logger = logging.getLogger(__name__)
 
@@ -197,3 +198,186 @@ def addendum_add(*, concern: Concern, author, text: str, request=None) -> Addend
             detail={"addendum_id": addendum.pk},
         )
     return addendum
+
+
+# --- a safeguarding lead's decisions --------------------------------------------------------
+#
+# Each decision is one conditional UPDATE on the state the lead saw; when no row changes,
+# someone else decided first and the lead is told who.
+
+REVIEWABLE = (Concern.Status.NEW, Concern.Status.MONITORING)
+
+
+class DecisionRefused(Exception):
+    """A decision that was not recorded, with a plain-English message for the lead."""
+
+
+def concern_monitor(
+    *, concern_id: int, from_status: str, review_date: datetime.date, reason: str, by, request=None
+) -> Concern:
+    """Keep a non-urgent concern under review until `review_date`."""
+    with transaction.atomic():
+        concern = _decide(
+            concern_id,
+            from_status,
+            Concern.Status.MONITORING,
+            reason,
+            by,
+            review_date=review_date,
+        )
+        _schedule_review(concern, review_date)
+        _audit_decision(concern, by, request, {"review_date": review_date.isoformat()})
+    return concern
+
+
+def _schedule_review(concern: Concern, review_date: datetime.date) -> None:
+    from referrals.models import Reminder
+    from referrals.services import reminder_schedule_monitoring_review
+
+    try:
+        with transaction.atomic():
+            reminder_schedule_monitoring_review(concern=concern, review_date=review_date)
+    except IntegrityError:
+        # Monitoring again with the same review date: bring back the reminder just cancelled.
+        Reminder.objects.filter(
+            concern=concern,
+            kind=Reminder.Kind.MONITORING_REVIEW,
+            due_at__date=review_date,
+            sent_at__isnull=True,
+        ).update(cancelled_at=None)
+
+
+def concern_close_no_further_action(
+    *, concern_id: int, from_status: str, reason: str, by, request=None
+) -> Concern:
+    with transaction.atomic():
+        concern = _decide(concern_id, from_status, Concern.Status.CLOSED, reason, by)
+        _audit_decision(concern, by, request)
+    return concern
+
+
+def concern_escalate(*, concern_id: int, from_status: str, reason: str, by, request=None):
+    """Turn a non-urgent concern into a referral to MASH."""
+    from referrals.services import referral_open_by_lead
+
+    with transaction.atomic():
+        concern = _decide(concern_id, from_status, Concern.Status.REFERRED, reason, by)
+        referral_open_by_lead(concern=concern, at=concern.status_changed_at)
+        _audit_decision(concern, by, request)
+    return concern
+
+
+def _decide(concern_id, from_status, to_status, reason, by, review_date=None) -> Concern:
+    from referrals.models import Reminder
+    from referrals.services import reminders_cancel
+
+    now = timezone.now()
+    if from_status not in REVIEWABLE:
+        raise DecisionRefused(_decided_already(concern_id))
+    changed = Concern.objects.filter(pk=concern_id, status=from_status).update(
+        status=to_status,
+        status_reason=reason,
+        status_changed_at=now,
+        status_changed_by=by,
+        reviewed_at=now,
+        review_date=review_date,
+    )
+    if changed == 0:
+        raise DecisionRefused(_decided_already(concern_id))
+    reminders_cancel(
+        concern_id=concern_id,
+        kinds=[Reminder.Kind.REVIEW_DUE, Reminder.Kind.MONITORING_REVIEW],
+        at=now,
+    )
+    return Concern.objects.select_related("child").get(pk=concern_id)
+
+
+def _audit_decision(concern, by, request, detail: dict | None = None) -> None:
+    audit_record(
+        action=f"concern.{concern.status}",
+        actor=by,
+        request=request,
+        obj=concern,
+        detail={"status": concern.status, **(detail or {})},
+    )
+
+
+def _decided_already(concern_id: int) -> str:
+    concern = Concern.objects.select_related("status_changed_by").filter(pk=concern_id).first()
+    if concern is None:
+        return "This concern no longer exists."
+    status = concern.get_status_display().lower()
+    if concern.status_changed_by is None:
+        return f"This concern is {status}: a decision is not needed. Nothing was changed."
+    who = _person(concern.status_changed_by)
+    when = _when(concern.status_changed_at)
+    return f"{who} already recorded a decision at {when}: {status}. Nothing was changed."
+
+
+def concern_override_band(
+    *, concern_id: int, from_band: int, to_band: int, reason: str, by, request=None
+) -> BandOverride:
+    """A lead changes the band in force. The score as filed is kept; the override, who and
+    why are recorded. Raising an unreferred concern to High or above refers it."""
+    if to_band == from_band:
+        raise DecisionRefused("The band is already that. Choose a different band.")
+    with transaction.atomic():
+        changed = Concern.objects.filter(pk=concern_id, band=from_band).update(band=to_band)
+        if changed == 0:
+            raise DecisionRefused(_band_changed_already(concern_id))
+        concern = Concern.objects.get(pk=concern_id)
+        override = BandOverride.objects.create(
+            concern=concern, from_band=from_band, to_band=to_band, reason=reason, by=by
+        )
+        referred = _refer_if_now_urgent(concern, reason, by)
+        audit_record(
+            action="concern.band_overridden",
+            actor=by,
+            request=request,
+            obj=concern,
+            detail={
+                "from": Band(from_band).label,
+                "to": Band(to_band).label,
+                "referral_created": referred,
+            },
+        )
+    return override
+
+
+def _refer_if_now_urgent(concern: Concern, reason: str, by) -> bool:
+    """The band update above holds the concern's row lock, so this check cannot race an
+    escalation of the same concern."""
+    from referrals.models import Referral
+    from referrals.services import referral_open_by_lead
+
+    if concern.band < Band.HIGH or Referral.objects.filter(concern=concern).exists():
+        return False
+    now = timezone.now()
+    Concern.objects.filter(pk=concern.pk).update(
+        status=Concern.Status.REFERRED,
+        status_reason=reason,
+        status_changed_at=now,
+        status_changed_by=by,
+        reviewed_at=now,
+        review_date=None,
+    )
+    referral_open_by_lead(concern=concern, at=now)
+    return True
+
+
+def _band_changed_already(concern_id: int) -> str:
+    latest = BandOverride.objects.select_related("by").filter(concern_id=concern_id).last()
+    if latest is None:
+        return "The band has changed since you opened this page. Nothing was changed."
+    return (
+        f"{_person(latest.by)} changed the band to {latest.get_to_band_display()} at "
+        f"{_when(latest.at)}. Nothing was changed: look again before you change it."
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "H:i \\o\\n j F Y")

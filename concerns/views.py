@@ -12,6 +12,7 @@ from referrals.selectors import contacts_in_order
 
 from . import services
 from .forms import AddendumForm, ConcernForm
+from .lead_views import lead_panel
 from .selectors import concern_get_for_user, concerns_filed_by
 
 
@@ -87,6 +88,8 @@ def _render_detail(request, concern, addendum_form, status=200):
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
         "viewer_is_lead": roles.is_lead(request.user),
     }
+    if context["viewer_is_lead"]:
+        context.update(lead_panel(concern))
     return render(request, "concerns/detail.html", context, status=status)
 
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from concerns import lead_views
+
 from . import twofactor_views, views
 from .forms import LoginForm
 
@@ -31,6 +33,9 @@ urlpatterns = [
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
     path("concerns/", include("concerns.urls")),
+    path("triage/", include("concerns.lead_urls")),
+    path("referrals/", include("referrals.urls")),
+    path("children/<int:child_id>/", lead_views.chronology, name="child_chronology"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,226 @@
+"""Reads for the safeguarding lead's triage dashboard. Every function here runs a fixed number
+of queries however many concerns there are: aggregates happen in the database and lists are
+bounded."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from indicators.scoring import Band
+from referrals.hours import LONDON, add_working_days
+from referrals.models import Referral
+from referrals.selectors import office_hours, reminder_timings
+
+from .models import Concern
+
+PER_PAGE = 50
+MAX_PAGE = 200  # 10,000 rows: past that, narrowing the filters is quicker than paging
+OVERDUE_SHOWN = 10
+TREND_WEEKS = 12
+SORTS = {
+    "newest": ("-filed_at", "-id"),
+    "oldest": ("filed_at", "id"),
+    "band_high": ("-band", "-filed_at", "-id"),
+    "band_low": ("band", "-filed_at", "-id"),
+}
+REFERENCE = re.compile(r"^\s*CSE-(\d{4})-(\d{1,6})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Filters:
+    search: str = ""
+    band: int | None = None
+    status: str = ""
+    area: str = ""
+    filed_by_id: int | None = None
+    filed_from: datetime.date | None = None
+    filed_to: datetime.date | None = None
+    sort: str = "newest"
+
+    def as_audit_detail(self) -> dict:
+        """What was asked for, without the search words (they may be a child's name)."""
+        return {
+            "search": bool(self.search),
+            "band": self.band,
+            "status": self.status,
+            "area": self.area,
+            "filed_by": self.filed_by_id,
+            "filed_from": self.filed_from.isoformat() if self.filed_from else None,
+            "filed_to": self.filed_to.isoformat() if self.filed_to else None,
+            "sort": self.sort,
+        }
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LONDON)
+
+
+def concerns_filtered(*, filters: Filters):
+    queryset = Concern.objects.all()
+    if filters.search.strip():
+        queryset = _search(queryset, filters.search)
+    if filters.band:
+        queryset = queryset.filter(band=filters.band)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.area.strip():
+        queryset = queryset.filter(area__iexact=filters.area.strip())
+    if filters.filed_by_id:
+        queryset = queryset.filter(filed_by_id=filters.filed_by_id)
+    if filters.filed_from:
+        queryset = queryset.filter(filed_at__gte=_day_start(filters.filed_from))
+    if filters.filed_to:
+        next_day = filters.filed_to + datetime.timedelta(days=1)
+        queryset = queryset.filter(filed_at__lt=_day_start(next_day))
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def _search(queryset, text: str):
+    """A reference (CSE-2026-000123, zero padding optional), or words that each begin the
+    child's first or last name."""
+    match = REFERENCE.match(text)
+    if match:
+        year, number = match.groups()
+        return queryset.filter(reference=f"CSE-{year}-{int(number):06d}")
+    for word in text.split()[:4]:
+        queryset = queryset.filter(
+            Q(child__first_name__istartswith=word) | Q(child__last_name__istartswith=word)
+        )
+    return queryset
+
+
+def concerns_page(*, filters: Filters, page: int) -> dict:
+    """One page of the list. No COUNT over the whole set: one extra row says whether there
+    is a next page."""
+    page = min(max(page, 1), MAX_PAGE)
+    start = (page - 1) * PER_PAGE
+    rows = list(
+        concerns_filtered(filters=filters).select_related(
+            "child", "filed_by", "referral", "referral__outcome"
+        )[start : start + PER_PAGE + 1]
+    )
+    return {
+        "rows": rows[:PER_PAGE],
+        "page": page,
+        "first_number": start + 1,
+        "last_number": start + min(len(rows), PER_PAGE),
+        "has_previous": page > 1,
+        "has_next": len(rows) > PER_PAGE and page < MAX_PAGE,
+        "at_limit": len(rows) > PER_PAGE and page == MAX_PAGE,
+    }
+
+
+def dashboard_counts() -> dict:
+    """Concerns by band and by status: two grouped queries, each answered from an index."""
+    by_band = _grouped("band")
+    by_status = _grouped("status")
+    return {
+        "total": sum(by_band.values()),
+        "by_band": [(band.label, by_band.get(band.value, 0)) for band in reversed(Band)],
+        "by_status": [(status.label, by_status.get(status.value, 0)) for status in Concern.Status],
+    }
+
+
+def _grouped(field: str) -> dict:
+    # COUNT(*), not COUNT(id): it lets PostgreSQL answer from the index alone.
+    rows = Concern.objects.order_by().values(field).annotate(count=Count("*"))
+    return {row[field]: row["count"] for row in rows}
+
+
+def urgent_waiting(*, now: datetime.datetime) -> dict:
+    row = Referral.objects.filter(status=Referral.Status.AWAITING).aggregate(
+        count=Count("id"), oldest=Min("created_at")
+    )
+    return {"count": row["count"], "oldest": row["oldest"]}
+
+
+def overdue_filter(*, now: datetime.datetime, working_days: int, hours) -> Q:
+    """Concerns filed long enough ago that their review deadline (`working_days` working days
+    later, same time of day) has passed. Days whose deadline is today are overdue up to the
+    current time of day; days whose deadline was earlier are overdue all day."""
+    local = now.astimezone(LONDON)
+    today, time_now = local.date(), local.time()
+    condition = Q()
+    day = today
+    while True:
+        deadline = add_working_days(_day_start(day), working_days, hours).date()
+        if deadline < today:
+            break
+        if deadline == today:
+            until = datetime.datetime.combine(day, time_now, tzinfo=LONDON)
+            condition |= Q(filed_at__gte=_day_start(day), filed_at__lte=until)
+        day -= datetime.timedelta(days=1)
+    return condition | Q(filed_at__lt=_day_start(day + datetime.timedelta(days=1)))
+
+
+def overdue_reviews(*, now: datetime.datetime, limit: int = OVERDUE_SHOWN) -> dict:
+    """Non-urgent concerns still awaiting a lead's review past the working-day limit."""
+    due = overdue_filter(
+        now=now, working_days=reminder_timings().review_working_days, hours=office_hours()
+    )
+    queryset = Concern.objects.filter(due, status=Concern.Status.NEW, band__lt=Band.HIGH)
+    rows = list(queryset.select_related("child").order_by("filed_at", "id")[:limit])
+    return {"count": queryset.count(), "rows": rows}
+
+
+def monitoring_reviews_due(*, today: datetime.date, limit: int = OVERDUE_SHOWN) -> dict:
+    queryset = Concern.objects.filter(
+        status=Concern.Status.MONITORING, review_date__lte=today
+    ).order_by("review_date", "id")
+    rows = list(queryset.select_related("child")[:limit])
+    return {"count": queryset.count(), "rows": rows}
+
+
+def weekly_trend(*, now: datetime.datetime, weeks: int = TREND_WEEKS) -> list[dict]:
+    """Concerns filed each week (Monday to Sunday, UK time) by band, oldest week first,
+    this week included. One grouped query."""
+    this_monday = now.astimezone(LONDON).date()
+    this_monday -= datetime.timedelta(days=this_monday.weekday())
+    first_monday = this_monday - datetime.timedelta(weeks=weeks - 1)
+    grouped = (
+        Concern.objects.filter(filed_at__gte=_day_start(first_monday))
+        .annotate(week=TruncWeek("filed_at", tzinfo=LONDON))
+        .values("week", "band")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {(_as_date(row["week"]), row["band"]): row["count"] for row in grouped}
+    trend = []
+    for offset in range(weeks):
+        monday = first_monday + datetime.timedelta(weeks=offset)
+        by_band = {band: counts.get((monday, band.value), 0) for band in Band}
+        trend.append(
+            {
+                "week": monday,
+                "by_band": by_band,
+                "counts": list(by_band.values()),
+                "total": sum(by_band.values()),
+            }
+        )
+    return trend
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(LONDON).date()
+    return value
+
+
+def filers():
+    """People who can file concerns, for the practitioner filter."""
+    return (
+        get_user_model()
+        .objects.filter(groups__permissions__codename="file_concern")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def now_and_today() -> tuple[datetime.datetime, datetime.date]:
+    now = timezone.now()
+    return now, now.astimezone(LONDON).date()

@@ -1,0 +1,246 @@
+"""Forms for the safeguarding lead: the dashboard filters, decisions and band overrides."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+    Size,
+    Submit,
+)
+from django import forms
+
+from cse_portal.forms import NUL_MESSAGE, BaseForm
+from indicators.scoring import Band
+
+from .dashboard import SORTS, Filters, filers
+from .models import Concern
+
+BAND_CHOICES = [(str(band.value), band.label) for band in reversed(Band)]
+SORT_LABELS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "band_high": "Highest band first",
+    "band_low": "Lowest band first",
+}
+
+
+class DayField(DateInputField):
+    """A GOV.UK date input whose messages name the date being asked for."""
+
+    def __init__(self, *, what: str, required: bool = True, **kwargs):
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter the {what}"
+        self.error_messages["incomplete"] = f"The {what} must include a day, month and year"
+        self.error_messages["invalid"] = f"The {what} must be a real date"
+        for part in self.fields:
+            for validator in part.validators:
+                validator.message = f"The {what} must be a real date, like 27 3 2026"
+
+    def compress(self, data_list):
+        if not data_list or all(value in self.empty_values for value in data_list):
+            return None
+        try:
+            day, month, year = (int(value) for value in data_list)
+            if year < 1900:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(
+                f"The {self.what} must be a real date, like 27 3 2026"
+            ) from exc
+
+
+def text_field(**kwargs) -> forms.CharField:
+    """A CharField whose "unusual characters" message is the plain-English one."""
+    field = forms.CharField(**kwargs)
+    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
+    for validator in field.validators:
+        if validator.__class__.__name__ == "ProhibitNullCharactersValidator":
+            validator.message = NUL_MESSAGE
+    return field
+
+
+def _reason(label: str, message: str, help_text: str = "") -> forms.CharField:
+    return text_field(
+        label=label,
+        max_length=5000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": message,
+            "max_length": "The reason must be 5,000 characters or fewer",
+        },
+    )
+
+
+class TriageFilterForm(BaseForm):
+    submit_label = "Apply filters"
+
+    search = text_field(
+        label="Child's name or concern reference",
+        required=False,
+        max_length=100,
+        help_text="For example, Jamie Smith or CSE-2026-000123.",
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+    band = forms.TypedChoiceField(
+        label="Band", required=False, coerce=int, choices=[("", "Any band"), *BAND_CHOICES]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Concern.Status.choices]
+    )
+    area = text_field(
+        label="Area",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Area must be 100 characters or fewer"},
+    )
+    filed_by = forms.ModelChoiceField(
+        label="Filed by", required=False, queryset=None, empty_label="Anyone"
+    )
+    filed_from = DayField(what="'filed from' date", label="Filed from", required=False)
+    filed_to = DayField(what="'filed to' date", label="Filed to", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(key, SORT_LABELS[key]) for key in SORTS]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filed_by"].queryset = filers()
+        self.fields["filed_by"].label_from_instance = _user_label
+        self.fields["filed_by"].error_messages["invalid_choice"] = "Choose someone from the list"
+        self.helper.layout = Layout(
+            Field.text("search", field_width=20),
+            Field.select("band"),
+            Field.select("status"),
+            Field.text("area", field_width=20),
+            Field.select("filed_by"),
+            Field("filed_from"),
+            Field("filed_to"),
+            Field.select("sort"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("filed_from"), cleaned.get("filed_to")
+        if start and end and end < start:
+            self.add_error(
+                "filed_to", "The 'filed to' date must be the same as or after the 'filed from' date"
+            )
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The valid part of what was asked for (an invalid field is left out, not guessed)."""
+        data = getattr(self, "cleaned_data", {})
+        filed_by = data.get("filed_by")
+        return Filters(
+            search=data.get("search") or "",
+            band=data.get("band") or None,
+            status=data.get("status") or "",
+            area=data.get("area") or "",
+            filed_by_id=filed_by.pk if filed_by else None,
+            filed_from=data.get("filed_from"),
+            filed_to=data.get("filed_to"),
+            sort=data.get("sort") or "newest",
+        )
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class DecisionForm(BaseForm):
+    """A lead's decision on a non-urgent concern."""
+
+    MONITOR, CLOSE, REFER = "monitoring", "closed", "referred"
+    submit_label = "Record the decision"
+
+    from_status = forms.CharField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="What is your decision?",
+        widget=forms.RadioSelect,
+        choices=[
+            (MONITOR, "Monitor, and review on a date"),
+            (CLOSE, "Close – no further action"),
+            (REFER, "Refer to MASH (creates a referral)"),
+        ],
+        error_messages={"required": "Select monitor, close or refer"},
+    )
+    review_date = DayField(
+        what="review date",
+        label="Review date",
+        required=False,
+        help_text="For example, 27 3 2027.",
+    )
+    reason = _reason(
+        "Reason for your decision",
+        "Enter the reason for your decision",
+        "Practitioners do not see this.",
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("from_status"),
+            ConditionalRadios(
+                "decision",
+                ConditionalQuestion("Monitor, and review on a date", Field("review_date")),
+                "Close – no further action",
+                "Refer to MASH (creates a referral)",
+            ),
+            Field.textarea("reason"),
+        )
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") != self.MONITOR or "review_date" in self.errors:
+            return cleaned
+        review_date = cleaned.get("review_date")
+        if review_date is None:
+            self.add_error("review_date", "Enter the date to review this concern")
+        elif review_date <= self.today:
+            self.add_error("review_date", "The review date must be in the future")
+        return cleaned
+
+
+class OverrideForm(BaseForm):
+    submit_label = "Change the band"
+
+    from_band = forms.IntegerField(widget=forms.HiddenInput)
+    to_band = forms.TypedChoiceField(
+        label="New band",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=BAND_CHOICES,
+        error_messages={"required": "Select the new band"},
+    )
+    reason = _reason(
+        "Reason for changing the band",
+        "Enter the reason for changing the band",
+        "This is kept with the concern, with the band it was scored at.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("from_band"),
+            Field.radios("to_band", legend_size=Size.SMALL),
+            Field.textarea("reason"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_band") is not None and cleaned.get("to_band") == cleaned.get(
+            "from_band"
+        ):
+            self.add_error("to_band", "Select a band different from the current one")
+        return cleaned

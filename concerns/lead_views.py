@@ -1,0 +1,124 @@
+"""A safeguarding lead's work on one concern: decisions, band overrides, the chronology."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from cse_portal.access import lead_required
+from cse_portal.audit import audit_record
+from indicators.scoring import Band
+from referrals.selectors import reminder_timings
+
+from . import services
+from .dashboard import now_and_today
+from .lead_forms import DecisionForm, OverrideForm
+from .models import Concern
+from .selectors import child_chronology, concern_get_for_user, filer_role
+
+
+def lead_panel(concern: Concern) -> dict:
+    """What the lead sees on the concern page besides what the practitioner wrote."""
+    return {
+        "overrides": concern.overrides.select_related("by"),
+        "referral": getattr(concern, "referral", None),
+        "can_decide": concern.status in services.REVIEWABLE,
+    }
+
+
+@lead_required
+def concern_decide(request, reference):
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    _, today = now_and_today()
+    if concern.status not in services.REVIEWABLE and request.method != "POST":
+        messages.warning(request, "This concern has been referred: there is no decision to make.")
+        return redirect("concern_detail", reference=reference)
+    if request.method == "POST":
+        form = DecisionForm(request.POST, today=today)
+        if form.is_valid():
+            return _record_decision(request, concern, form)
+    else:
+        review = today + datetime.timedelta(days=reminder_timings().monitoring_review_days)
+        initial = {"from_status": concern.status, "review_date": review}
+        form = DecisionForm(initial=initial, today=today)
+    return render(request, "triage/decision.html", {"concern": concern, "form": form})
+
+
+DECIDED = {
+    DecisionForm.MONITOR: "The concern is being monitored. A reminder is set for its review date.",
+    DecisionForm.CLOSE: "The concern is closed with no further action.",
+    DecisionForm.REFER: "The concern has been referred. It is now in the referral queue.",
+}
+
+
+def _record_decision(request, concern, form):
+    data = form.cleaned_data
+    common = {
+        "concern_id": concern.pk,
+        "from_status": data["from_status"],
+        "reason": data["reason"],
+        "by": request.user,
+        "request": request,
+    }
+    try:
+        if data["decision"] == DecisionForm.MONITOR:
+            services.concern_monitor(review_date=data["review_date"], **common)
+        elif data["decision"] == DecisionForm.CLOSE:
+            services.concern_close_no_further_action(**common)
+        else:
+            services.concern_escalate(**common)
+    except services.DecisionRefused as refusal:
+        messages.warning(request, str(refusal))
+    else:
+        messages.success(request, DECIDED[data["decision"]])
+    return redirect("concern_detail", reference=concern.reference)
+
+
+@lead_required
+def concern_override(request, reference):
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    if request.method == "POST":
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            return _record_override(request, concern, form)
+    else:
+        form = OverrideForm(initial={"from_band": concern.band})
+    return render(request, "triage/override.html", {"concern": concern, "form": form})
+
+
+def _record_override(request, concern, form):
+    data = form.cleaned_data
+    try:
+        override = services.concern_override_band(
+            concern_id=concern.pk,
+            from_band=data["from_band"],
+            to_band=data["to_band"],
+            reason=data["reason"],
+            by=request.user,
+            request=request,
+        )
+    except services.DecisionRefused as refusal:
+        messages.warning(request, str(refusal))
+    else:
+        message = f"The band is now {override.get_to_band_display()}."
+        if override.to_band >= Band.HIGH and override.from_band < Band.HIGH:
+            message += " The concern is in the referral queue."
+        messages.success(request, message)
+    return redirect("concern_detail", reference=concern.reference)
+
+
+@lead_required
+def chronology(request, child_id):
+    found = child_chronology(child_id=child_id)
+    if found is None:
+        raise Http404("No child found")
+    audit_record(
+        action="child.viewed",
+        request=request,
+        obj=found["child"],
+        detail={"concerns": len(found["concerns"])},
+    )
+    for concern in found["concerns"]:
+        concern.filer_role = filer_role(concern.filed_by)
+    return render(request, "children/chronology.html", found)

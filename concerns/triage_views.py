@@ -1,0 +1,127 @@
+"""The triage dashboard and its CSV export.
+
+Filters travel in the query string, except the search words: they may be a child's name, and
+names must not appear in URLs (which end up in logs and browser history). The search is
+posted, kept in the session under a random token, and the URL carries only the token."""
+
+import secrets
+
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from cse_portal.access import lead_required
+from cse_portal.audit import audit_record
+from referrals.wording import wait_text
+
+from . import dashboard
+from .chart import trend_chart
+from .export import csv_lines
+from .lead_forms import TriageFilterForm
+
+SEARCHES = "triage_searches"
+KEPT_SEARCHES = 20
+NOT_IN_URL = {"csrfmiddlewaretoken", "submit", "search", "page", "q"}
+
+
+@lead_required
+def triage_dashboard(request):
+    if request.method == "POST":
+        form = TriageFilterForm(request.POST)
+        if form.is_valid():
+            return redirect(f"{reverse('triage')}?{_query_for(request, form)}")
+    else:
+        form = TriageFilterForm(_filter_data(request))
+        form.is_valid()
+    filters = form.filters()
+    audit_record(
+        action="triage.viewed",
+        request=request,
+        object_type="dashboard",
+        detail=filters.as_audit_detail(),
+    )
+    return render(request, "triage/dashboard.html", _context(request, form, filters))
+
+
+def _context(request, form, filters) -> dict:
+    now, today = dashboard.now_and_today()
+    urgent = dashboard.urgent_waiting(now=now)
+    trend = dashboard.weekly_trend(now=now)
+    query = _current_query(request)
+    return {
+        "form": form,
+        "counts": dashboard.dashboard_counts(),
+        "urgent": urgent,
+        "longest_wait": wait_text(urgent["oldest"], now) if urgent["oldest"] else "",
+        "overdue": dashboard.overdue_reviews(now=now),
+        "monitoring_due": dashboard.monitoring_reviews_due(today=today),
+        "trend": trend,
+        "chart": trend_chart(trend),
+        "page": dashboard.concerns_page(filters=filters, page=_page_number(request)),
+        "query": query,
+        "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
+        "searching": bool(filters.search),
+        "search_expired": bool(request.GET.get("q")) and not filters.search,
+    }
+
+
+@lead_required
+def triage_export(request):
+    form = TriageFilterForm(_filter_data(request))
+    if not form.is_valid():
+        return redirect(f"{reverse('triage')}?{_current_query(request)}")
+    filters = form.filters()
+    audit_record(
+        action="concerns.exported",
+        request=request,
+        object_type="concern",
+        detail=filters.as_audit_detail(),
+    )
+    response = StreamingHttpResponse(csv_lines(filters=filters), content_type="text/csv")
+    _, today = dashboard.now_and_today()
+    response["Content-Disposition"] = f'attachment; filename="concerns-{today.isoformat()}.csv"'
+    return response
+
+
+def _filter_data(request) -> QueryDict:
+    data = request.GET.copy()
+    for key in ("page", "q", "search"):
+        data.pop(key, None)
+    search = request.session.get(SEARCHES, {}).get(request.GET.get("q", ""))
+    if search:
+        data["search"] = search
+    return data
+
+
+def _query_for(request, form) -> str:
+    """The query string for a valid posted filter form: filters as given, search as a token."""
+    query = QueryDict(mutable=True)
+    for key, values in request.POST.lists():
+        kept = [value for value in values if value]
+        if key not in NOT_IN_URL and kept:
+            query.setlist(key, kept)
+    search = form.cleaned_data["search"].strip()
+    if search:
+        query["q"] = _remember_search(request, search)
+    return query.urlencode()
+
+
+def _remember_search(request, search: str) -> str:
+    token = secrets.token_urlsafe(9)
+    searches = request.session.get(SEARCHES, {})
+    searches[token] = search
+    request.session[SEARCHES] = dict(list(searches.items())[-KEPT_SEARCHES:])
+    return token
+
+
+def _current_query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1

@@ -1,0 +1,450 @@
+"""The referral queue and the life of a referral, worked by safeguarding leads."""
+
+import datetime
+import threading
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from concerns.models import Concern
+from cse_portal import roles
+from cse_portal.models import AuditEvent
+from referrals import services
+from referrals.hours import LONDON
+from referrals.models import Outcome, Referral, Reminder
+
+from .factories import (
+    HIGH_ANSWERS,
+    LOW_ANSWERS,
+    MEDIUM_ANSWERS,
+    UserFactory,
+    child_details,
+    file_test_concern,
+)
+
+QUEUE = "/referrals/"
+pytestmark = pytest.mark.django_db
+
+
+def at(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=LONDON)
+
+
+def urgent(user, first_name="Jamie", **kwargs) -> Referral:
+    concern = file_test_concern(
+        filed_by=user, answers=HIGH_ANSWERS, child=child_details(first_name=first_name), **kwargs
+    )
+    return concern.referral
+
+
+def step_url(name: str, referral: Referral) -> str:
+    return reverse(name, args=[referral.pk])
+
+
+def contact_post(**overrides) -> dict:
+    now = datetime.datetime.now(tz=LONDON) - datetime.timedelta(minutes=10)
+    data = {
+        "hub": "mash",
+        "call_date_0": str(now.day),
+        "call_date_1": str(now.month),
+        "call_date_2": str(now.year),
+        "call_time": now.strftime("%H:%M"),
+        "hub_reference": "MASH/2026/4471",
+    }
+    data.update(overrides)
+    return data
+
+
+def outcome(name="Strategy discussion") -> Outcome:
+    return Outcome.objects.get(name=name)
+
+
+@pytest.fixture
+def second_lead(db):
+    return UserFactory(username="lead_b", first_name="Robin", last_name="Marsh", role=roles.LEAD)
+
+
+def test_practitioner_cannot_open_the_queue(practitioner_client):
+    assert practitioner_client.get(QUEUE).status_code == 403
+    assert AuditEvent.objects.filter(action="access.denied").count() == 1
+
+
+def test_practitioner_cannot_act_on_a_referral(practitioner_client, practitioner):
+    referral = urgent(practitioner)
+    response = practitioner_client.post(step_url("referral_acknowledge", referral))
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.AWAITING
+
+
+def test_urgent_concern_appears_in_referral_queue_with_band_wait_and_reasons(
+    client, lead, practitioner
+):
+    with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
+        referral = file_test_concern(
+            filed_by=practitioner, answers=LOW_ANSWERS, disclosure=True
+        ).referral
+    with time_machine.travel(at(2026, 3, 2, 11, 30), tick=False):
+        client.force_login(lead)
+        text = client.get(QUEUE).text
+    assert f"{referral.concern.reference}: Jamie Example" in text
+    assert "app-band--high" in text
+    assert "1 hour 30 minutes" in text
+    assert "The child has disclosed sexual exploitation: at least High." in text
+    assert "Change in behaviour" in text  # the answer that scored
+
+
+def test_non_urgent_concern_is_not_in_the_queue(lead_client, practitioner):
+    concern = file_test_concern(filed_by=practitioner, answers=MEDIUM_ANSWERS)
+    assert concern.reference not in lead_client.get(QUEUE).text
+
+
+def test_queue_puts_awaiting_referrals_first_oldest_first(client, lead, practitioner):
+    times = [at(2026, 3, 2, 9, 0), at(2026, 3, 2, 9, 30), at(2026, 3, 2, 10, 0)]
+    referrals = []
+    for moment, name in zip(times, ["Ann", "Bob", "Cat"], strict=True):
+        with time_machine.travel(moment, tick=False):
+            referrals.append(urgent(practitioner, name))
+    services.referral_acknowledge(referral_id=referrals[0].pk, by=lead)
+    client.force_login(lead)
+    text = client.get(QUEUE).text
+    positions = [text.index(f"{r.concern.reference}: ") for r in referrals]
+    assert positions[1] < positions[2] < positions[0]
+
+
+def test_closed_referral_leaves_the_queue(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    walk_to_closed(referral, lead)
+    assert referral.concern.reference not in lead_client.get(QUEUE).text
+
+
+@pytest.mark.parametrize(
+    ("moment", "first"),
+    [
+        (at(2026, 3, 4, 11, 0), "0300 456 0108"),  # Wednesday morning: MASH is open
+        (at(2026, 3, 4, 19, 0), "0845 6070 888"),  # Wednesday evening: EDT
+        (at(2026, 4, 6, 11, 0), "0845 6070 888"),  # Easter Monday: EDT
+    ],
+)
+def test_queue_shows_the_right_number_first_for_the_time(client, lead, moment, first):
+    with time_machine.travel(moment, tick=False):
+        client.force_login(lead)
+        text = client.get(QUEUE).text
+    contacts = text.split("Who to call", 1)[1]
+    numbers = [n for n in ("0300 456 0108", "0845 6070 888") if n in contacts]
+    assert sorted(numbers, key=contacts.index)[0] == first
+    assert 'href="tel:999"' in contacts
+
+
+def test_lead_acknowledges_a_referral(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    response = lead_client.post(step_url("referral_acknowledge", referral), follow=True)
+    assert "You have acknowledged this referral" in response.text
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACKNOWLEDGED
+    assert referral.acknowledged_by == lead
+    assert referral.acknowledged_at is not None
+    event = AuditEvent.objects.get(action="referral.acknowledged")
+    assert (event.actor, event.object_ref) == (lead, referral.concern.reference)
+
+
+def test_acknowledging_stops_the_acknowledgement_reminders(lead_client, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    pending = Reminder.objects.filter(concern=referral.concern, cancelled_at__isnull=True)
+    assert set(pending.values_list("kind", flat=True)) == {Reminder.Kind.URGENT_FILED}
+
+
+def test_lead_records_a_call_to_mash_and_a_follow_up_reminder_is_set(
+    lead_client, lead, practitioner
+):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    response = lead_client.post(step_url("referral_contact", referral), contact_post(), follow=True)
+    assert "The call has been recorded." in response.text
+    assert "MASH/2026/4471" in response.text
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.MASH_CONTACTED
+    assert (referral.contacted_by, referral.hub_reference) == (lead, "MASH/2026/4471")
+    follow_up = Reminder.objects.get(concern=referral.concern, kind=Reminder.Kind.FOLLOW_UP)
+    assert follow_up.due_at == referral.contacted_at + datetime.timedelta(hours=24)
+    assert AuditEvent.objects.get(action="referral.contacted").detail["hub"] == "mash"
+
+
+def test_a_call_to_the_emergency_duty_team_needs_no_written_follow_up(lead_client, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    data = contact_post(hub="edt", hub_reference="EDT-88")
+    response = lead_client.post(step_url("referral_contact", referral), data, follow=True)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.EDT_CONTACTED
+    assert not Reminder.objects.filter(kind=Reminder.Kind.FOLLOW_UP).exists()
+    assert "Mark the written follow-up as sent" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"hub": ""}, "Select MASH or the Emergency Duty Team"),
+        ({"hub_reference": ""}, "Enter the reference the hub gave you"),
+        ({"call_time": "half two"}, "Enter the time of the call like 14:30"),
+        ({"call_time": "25:10"}, "Enter the time of the call like 14:30"),
+        ({"call_date_0": "31", "call_date_1": "2"}, "The date of the call must be a real date"),
+        ({"call_date_2": "2099"}, "The time of the call must be now or in the past"),
+    ],
+)
+def test_a_call_with_missing_or_wrong_details_is_refused_and_shown_again(
+    lead_client, practitioner, overrides, message
+):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    data = contact_post(**overrides)
+    response = lead_client.post(step_url("referral_contact", referral), data)
+    assert response.status_code == 200
+    assert "<title>Error:" in response.text
+    assert response.text.count(message) >= 2
+    if data["hub_reference"]:
+        assert f'value="{data["hub_reference"]}"' in response.text
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACKNOWLEDGED
+
+
+def test_lead_records_an_outcome_from_the_admin_list(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    lead_client.post(step_url("referral_contact", referral), contact_post())
+    data = {"outcome": outcome("Section 47 enquiry").pk, "note": "Strategy meeting Tuesday"}
+    response = lead_client.post(step_url("referral_outcome", referral), data, follow=True)
+    assert "The outcome has been recorded" in response.text
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.OUTCOME_RECORDED
+    assert (referral.outcome.name, referral.outcome_by) == ("Section 47 enquiry", lead)
+    assert referral.outcome_note == "Strategy meeting Tuesday"
+
+
+def test_an_outcome_switched_off_by_the_admin_cannot_be_chosen(lead_client, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    lead_client.post(step_url("referral_contact", referral), contact_post())
+    retired = outcome("Early help")
+    Outcome.objects.filter(pk=retired.pk).update(active=False)
+    page = lead_client.get(step_url("referral_detail", referral))
+    assert "Early help" not in page.text
+    response = lead_client.post(step_url("referral_outcome", referral), {"outcome": retired.pk})
+    assert "Select one of the outcomes listed" in response.text
+
+
+def test_an_outcome_must_be_chosen(lead_client, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    lead_client.post(step_url("referral_contact", referral), contact_post())
+    response = lead_client.post(step_url("referral_outcome", referral), {"note": "kept"})
+    assert response.text.count("Select the outcome") >= 2
+    assert "kept</textarea>" in response.text
+
+
+def test_lead_closes_a_referral_after_its_outcome(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    walk_to_closed(referral, lead)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.CLOSED
+    assert referral.closed_by == lead
+    actions = AuditEvent.objects.filter(action__startswith="referral.").values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == sorted(
+        [
+            "referral.acknowledged",
+            "referral.contacted",
+            "referral.outcome_recorded",
+            "referral.closed",
+        ]
+    )
+
+
+def walk_to_closed(referral, lead) -> None:
+    services.referral_acknowledge(referral_id=referral.pk, by=lead)
+    services.referral_record_contact(
+        referral_id=referral.pk,
+        hub="mash",
+        contacted_at=datetime.datetime.now(tz=LONDON),
+        hub_reference="M-1",
+        by=lead,
+    )
+    services.referral_record_outcome(referral_id=referral.pk, outcome=outcome(), note="", by=lead)
+    services.referral_close(referral_id=referral.pk, by=lead)
+
+
+def test_closing_before_acknowledging_is_refused_with_a_clear_message(lead_client, practitioner):
+    referral = urgent(practitioner)
+    response = lead_client.post(step_url("referral_close", referral), follow=True)
+    assert (
+        "You cannot close this referral yet: record an outcome first. "
+        "The referral is awaiting contact."
+    ) in response.text
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.AWAITING
+    assert not AuditEvent.objects.filter(action="referral.closed").exists()
+
+
+def test_recording_an_outcome_before_the_call_is_refused(lead_client, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    data = {"outcome": outcome().pk}
+    response = lead_client.post(step_url("referral_outcome", referral), data, follow=True)
+    assert "You cannot record an outcome yet" in response.text
+    referral.refresh_from_db()
+    assert referral.outcome is None
+
+
+def test_recording_a_call_before_acknowledging_is_refused(lead_client, practitioner):
+    referral = urgent(practitioner)
+    response = lead_client.post(step_url("referral_contact", referral), contact_post(), follow=True)
+    assert "acknowledge the referral first" in response.text
+    assert not Reminder.objects.filter(kind=Reminder.Kind.FOLLOW_UP).exists()
+
+
+def test_second_lead_is_told_who_acknowledged_first(client, lead, second_lead, practitioner):
+    referral = urgent(practitioner)
+    with time_machine.travel(at(2026, 3, 2, 10, 15), tick=False):
+        services.referral_acknowledge(referral_id=referral.pk, by=second_lead)
+    client.force_login(lead)
+    response = client.post(step_url("referral_acknowledge", referral), follow=True)
+    assert response.status_code == 200
+    assert (
+        "Robin Marsh acknowledged this referral at 10:15 on 2 March 2026. Your change was not made."
+    ) in response.text
+    referral.refresh_from_db()
+    assert referral.acknowledged_by == second_lead
+
+
+def test_second_lead_is_told_when_the_referral_has_moved_on(
+    client, lead, second_lead, practitioner
+):
+    referral = urgent(practitioner)
+    services.referral_acknowledge(referral_id=referral.pk, by=second_lead)
+    services.referral_record_contact(
+        referral_id=referral.pk,
+        hub="edt",
+        contacted_at=datetime.datetime.now(tz=LONDON),
+        hub_reference="E-1",
+        by=second_lead,
+    )
+    client.force_login(lead)
+    response = client.post(step_url("referral_acknowledge", referral), follow=True)
+    assert "Robin Marsh recorded a call to the Emergency Duty Team at" in response.text
+
+
+def test_lead_marks_the_written_follow_up_as_sent_once(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    lead_client.post(step_url("referral_contact", referral), contact_post())
+    response = lead_client.post(step_url("referral_follow_up", referral), follow=True)
+    assert "marked as sent" in response.text
+    referral.refresh_from_db()
+    assert referral.follow_up_sent_at is not None
+    reminder = Reminder.objects.get(kind=Reminder.Kind.FOLLOW_UP)
+    assert reminder.cancelled_at is not None
+    again = lead_client.post(step_url("referral_follow_up", referral), follow=True)
+    assert "already marked as sent" in again.text
+    assert AuditEvent.objects.filter(action="referral.follow_up_sent").count() == 1
+
+
+def test_follow_up_can_be_marked_after_the_outcome_is_recorded(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    lead_client.post(step_url("referral_acknowledge", referral))
+    lead_client.post(step_url("referral_contact", referral), contact_post())
+    lead_client.post(step_url("referral_outcome", referral), {"outcome": outcome().pk})
+    lead_client.post(step_url("referral_follow_up", referral))
+    referral.refresh_from_db()
+    assert referral.follow_up_sent_at is not None
+
+
+def test_follow_up_is_refused_before_mash_is_called(lead_client, practitioner):
+    referral = urgent(practitioner)
+    response = lead_client.post(step_url("referral_follow_up", referral), follow=True)
+    assert "only needed once MASH has been contacted" in response.text
+
+
+def test_viewing_a_referral_is_audited(lead_client, lead, practitioner):
+    referral = urgent(practitioner)
+    lead_client.get(step_url("referral_detail", referral))
+    event = AuditEvent.objects.get(action="referral.viewed")
+    assert (event.actor, event.object_ref) == (lead, referral.concern.reference)
+
+
+def test_unknown_referral_is_not_found(lead_client):
+    assert lead_client.get("/referrals/999999/").status_code == 404
+    assert lead_client.post("/referrals/999999/acknowledge/").status_code == 404
+
+
+def test_a_get_cannot_change_a_referral(lead_client, practitioner):
+    referral = urgent(practitioner)
+    assert lead_client.get(step_url("referral_acknowledge", referral)).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_leads_acknowledging_at_once_make_one_acknowledgement(practitioner):
+    leads = [UserFactory(role=roles.LEAD) for _ in range(20)]
+    referral = urgent(practitioner)
+    barrier = threading.Barrier(len(leads))
+    results = []
+
+    def acknowledge(user):
+        try:
+            barrier.wait()
+            services.referral_acknowledge(referral_id=referral.pk, by=user)
+            results.append("done")
+        except services.ReferralRefused:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=acknowledge, args=(user,)) for user in leads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["done"] + ["refused"] * 19
+    assert AuditEvent.objects.filter(action="referral.acknowledged").count() == 1
+    referral.refresh_from_db()
+    assert referral.acknowledged_by in leads
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def fill_queue(count: int, users, lead) -> None:
+    """Urgent concerns at every stage of their referral."""
+    for n in range(count):
+        referral = urgent(users[n % len(users)], f"Child{n}")
+        if n % 3 == 1:
+            services.referral_acknowledge(referral_id=referral.pk, by=lead)
+        if n % 3 == 2:
+            services.referral_acknowledge(referral_id=referral.pk, by=lead)
+            services.referral_record_contact(
+                referral_id=referral.pk,
+                hub="mash",
+                contacted_at=datetime.datetime.now(tz=LONDON),
+                hub_reference=f"M-{n}",
+                by=lead,
+            )
+
+
+def test_queue_query_count_does_not_grow_with_the_number_of_referrals(
+    lead_client, lead, practitioner, other_practitioner
+):
+    users = [practitioner, other_practitioner]
+    fill_queue(5, users, lead)
+    with_five = count_queries(lead_client, QUEUE)
+    fill_queue(195, users, lead)
+    assert Concern.objects.count() == 200
+    with_two_hundred = count_queries(lead_client, QUEUE)
+    assert with_two_hundred == with_five
