@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from cse_portal.access import lead_required
 from cse_portal.audit import audit_record
+from cse_portal.roles import lead_required
 from indicators.scoring import Band
 from referrals.selectors import reminder_timings
 

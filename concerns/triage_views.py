@@ -10,8 +10,8 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cse_portal.access import lead_required
 from cse_portal.audit import audit_record
+from cse_portal.roles import lead_required
 from referrals.wording import wait_text
 
 from . import dashboard

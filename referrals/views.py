@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cse_portal.access import lead_required
 from cse_portal.audit import audit_record
+from cse_portal.roles import lead_required
 
 from . import selectors, services
 from .forms import ContactForm, OutcomeForm
