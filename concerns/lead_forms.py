@@ -5,8 +5,6 @@ import datetime
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Layout,
     Size,
@@ -176,7 +174,7 @@ class DecisionForm(BaseForm):
         what="review date",
         label="Review date",
         required=False,
-        help_text="For example, 27 3 2027.",
+        help_text="Only if you chose to monitor. For example, 27 3 2027.",
     )
     reason = _reason(
         "Reason for your decision",
@@ -190,12 +188,8 @@ class DecisionForm(BaseForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("from_status"),
-            ConditionalRadios(
-                "decision",
-                ConditionalQuestion("Monitor, and review on a date", Field("review_date")),
-                "Close – no further action",
-                "Refer to MASH (creates a referral)",
-            ),
+            Field.radios("decision"),
+            Field("review_date"),
             Field.textarea("reason"),
         )
         self.helper.add_input(Submit("submit", self.submit_label))

@@ -2,7 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .browser import sign_in
 from .factories import HIGH_ANSWERS, LOW_ANSWERS, file_test_concern
@@ -45,3 +45,49 @@ def test_practitioner_pages_have_no_accessibility_violations(page: Page, live_se
     page.goto(f"{live_server.url}/concerns/new/")
     page.get_by_role("button", name="File this concern").click()
     assert_no_axe_violations(page, "intake with errors")
+
+
+def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitioner, lead):
+    urgent = file_test_concern(filed_by=practitioner, answers=HIGH_ANSWERS)
+    routine = file_test_concern(filed_by=practitioner, answers=LOW_ANSWERS)
+    sign_in(page, live_server.url, lead.username)
+    paths = [
+        "/triage/",
+        "/referrals/",
+        f"/referrals/{urgent.referral.pk}/",
+        f"/children/{urgent.child_id}/",
+        f"/concerns/{urgent.reference}/",
+        f"/concerns/{routine.reference}/",
+        f"/triage/concerns/{routine.reference}/decision/",
+        f"/triage/concerns/{urgent.reference}/band/",
+        "/concerns/new/",
+    ]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        assert_no_axe_violations(page, path)
+    page.goto(f"{live_server.url}/triage/concerns/{urgent.reference}/band/")
+    page.get_by_role("button", name="Change the band").click()
+    assert_no_axe_violations(page, "band override with errors")
+
+
+def test_two_factor_pages_have_no_wcag_violations(page: Page, live_server, lead, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below must not delay the right one
+    sign_in(page, live_server.url, lead.username)
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    assert_no_axe_violations(page, "two-factor setup")
+    page.get_by_label("Security code").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    assert_no_axe_violations(page, "two-factor setup with errors")
+    device = TOTPDevice.objects.get(user=lead)
+    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("backup codes").first).to_be_visible()
+    assert_no_axe_violations(page, "backup codes")
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, lead.username)
+    expect(page.get_by_label("Security code")).to_be_visible()
+    assert_no_axe_violations(page, "two-factor verify")
