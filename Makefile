@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 BENCH_ARGS ?=
 
-.PHONY: install run migrate test lint format bench assets lock ci
+.PHONY: install run migrate test lint format bench assets lock screenshots ci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ bench: install
 
 assets:
 	scripts/build_assets.sh
+
+## Refresh the README's screenshots in docs/screenshots from the real pages.
+screenshots: install
+	@eval "$$(scripts/ensure_services.sh)" && \
+	  DATABASE_URL="$${DATABASE_URL}" REDIS_URL="$${REDIS_URL}" UPDATE_SCREENSHOTS=1 \
+	  $(BIN)/pytest tests/test_readme_screenshots.py
 
 ci: lint test
 

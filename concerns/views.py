@@ -85,6 +85,7 @@ def _render_detail(request, concern, addendum_form, status=200):
         "answers": concern.answers.all(),
         "addenda": concern.addenda.select_related("author"),
         "addendum_form": addendum_form,
+        "contacts": contacts_in_order(),
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
         "viewer_is_lead": roles.is_lead(request.user),
     }

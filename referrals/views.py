@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cse_portal.audit import audit_record
 from cse_portal.roles import lead_required
+from indicators.scoring import Result
 
 from . import selectors, services
 from .forms import ContactForm, OutcomeForm
@@ -67,6 +68,7 @@ def _render(request, referral, *, contact_form=None, outcome_form=None):
     context = {
         "referral": referral,
         "concern": referral.concern,
+        "result": Result.from_dict(referral.concern.explanation),
         "contacts": selectors.contacts_in_order(at=now),
         "contact_form": contact_form,
         "outcome_form": outcome_form,
