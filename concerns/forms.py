@@ -5,6 +5,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -131,6 +132,7 @@ class ConcernForm(BaseForm):
             self.fields[f"note_{indicator.key}"] = note
         self.order_fields(self._field_order())
         self.helper = FormHelper()
+        self.helper.attrs = {"data-keep-alive": reverse("keep_alive"), "novalidate": ""}
         self.helper.layout = self._layout()
         self.helper.add_input(Submit("submit", self.submit_label))
 

@@ -30,6 +30,7 @@ urlpatterns = [
         twofactor_views.two_factor_verify,
         name="two_factor_verify",
     ),
+    path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
     path("concerns/", include("concerns.urls")),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_POST
@@ -32,6 +32,13 @@ def home(request):
 def logout_view(request):
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@login_required
+@require_POST
+def keep_alive(request):
+    """Touching the session renews its idle timeout (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)
 
 
 def public_page(request):

@@ -59,3 +59,13 @@ def test_error_summary_lists_problems_and_keeps_what_was_typed(
     expect(summary.get_by_role("link", name="Enter the child's last name")).to_be_visible()
     expect(page.get_by_label("First name")).to_have_value("Siân")
     expect(page).to_have_title(re.compile(r"^Error: "))
+
+
+def test_typing_in_the_form_pings_the_session(page: Page, live_server, practitioner):
+    sign_in(page, live_server.url, practitioner.username)
+    page.clock.install()
+    page.goto(f"{live_server.url}/concerns/new/")
+    page.clock.fast_forward("06:00")
+    with page.expect_response("**/accounts/keep-alive/") as ping:
+        page.get_by_label("What happened").press_sequentially("Seen")
+    assert ping.value.status == 204

@@ -223,3 +223,27 @@ def test_error_summary_links_land_on_a_control_for_every_field(practitioner_clie
     for anchor in ("id_first_name", "id_answer_missing_1", "id_date_of_birth_0"):
         assert f'href="#{anchor}"' in text
         assert f'id="{anchor}"' in text
+
+
+def test_typing_keeps_the_session_alive_so_a_long_narrative_is_not_lost(client, practitioner):
+    start = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(practitioner)
+        assert client.get(NEW).status_code == 200
+        for _ in range(3):  # 75 minutes of typing, pinging every 25
+            clock.shift(datetime.timedelta(minutes=25))
+            assert client.post("/accounts/keep-alive/").status_code == 204
+        clock.shift(datetime.timedelta(minutes=25))
+        response = client.post(NEW, intake_post())
+    assert response.status_code == 302
+    assert Concern.objects.count() == 1
+
+
+def test_without_typing_the_session_still_times_out(client, practitioner):
+    start = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(practitioner)
+        clock.shift(datetime.timedelta(minutes=31))
+        response = client.post(NEW, intake_post())
+    assert response["Location"].startswith("/accounts/login/")
+    assert Concern.objects.count() == 0
