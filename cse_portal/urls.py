@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,6 +24,11 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if getattr(settings, "BENCH_VIEWS", False):  # only cse_portal.settings.bench turns this on
+    from .bench.views import bench_ok
+
+    urlpatterns.append(path("bench/ok", bench_ok, name="bench_ok"))
 
 handler400 = "cse_portal.views.bad_request"
 handler403 = "cse_portal.views.permission_denied"
