@@ -43,7 +43,8 @@ class SeedConcern:
 
 
 def make_concerns(children, staff: Staff, scorer: Scorer, rng: random.Random, now):
-    timeline = sorted(_timeline(children, rng), key=lambda entry: entry[0])
+    window = datetime.timedelta(days=scorer.policy.repeat_days)
+    timeline = sorted(_timeline(children, rng, window), key=lambda entry: entry[0])
     filers = rng.choices(staff.practitioners, k=len(timeline))
     numbers = _NextReference()
     first_id = pgcopy.next_id("concerns_concern")
@@ -70,9 +71,8 @@ def make_concerns(children, staff: Staff, scorer: Scorer, rng: random.Random, no
     return concerns
 
 
-def _timeline(children: list[SeedChild], rng: random.Random):
-    """(filed_at, child, other concerns about the child in the 90 days before) for each concern."""
-    window = datetime.timedelta(days=90)
+def _timeline(children: list[SeedChild], rng: random.Random, window: datetime.timedelta):
+    """(filed_at, child, other concerns about the child within `window` before) per concern."""
     for child in children:
         span = datetime.timedelta(days=child.window_days)
         times = [child.first_at] + sorted(
