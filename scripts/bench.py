@@ -69,9 +69,13 @@ def prepare_data(args, env: dict) -> float | None:
 
 def setup_django(env: dict) -> None:
     os.environ.update(env)
+    import logging
+
     import django
 
     django.setup()
+    # Sign-ins and filings made here, for counting queries, would log a line each.
+    logging.getLogger().setLevel(logging.WARNING)
 
 
 def count_queries(pages, targets) -> dict:
@@ -96,6 +100,11 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
+def load_average() -> str:
+    """Other work on the same cores moves every number; the load average says how much."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
@@ -117,7 +126,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: sudo apt-get install -y wrk")
     env = bench_env(database.bench_database_url())
-    started = time.monotonic()
+    started, load_before = time.monotonic(), load_average()
     seed_seconds = prepare_data(args, env)
     setup_django(env)
 
@@ -142,7 +151,8 @@ def main() -> int:
         gunicorn.stop()
     print("Timing the reminder sweep…")
     sweep = measure_sweep()
-    text = render(args, rows, seed_seconds, sweep, time.monotonic() - started)
+    loads = f"{load_before} at the start, {load_average()} at the end (1, 5, 15 minutes)"
+    text = render(args, rows, seed_seconds, sweep, time.monotonic() - started, loads)
     print("\n" + report.text_table(rows) + "\n")
     print("\n".join(sweep.lines()))
     path = write_results(text)
@@ -150,7 +160,7 @@ def main() -> int:
     return 0
 
 
-def render(args, rows, seed_seconds, sweep, total_seconds) -> str:
+def render(args, rows, seed_seconds, sweep, total_seconds, loads) -> str:
     from concerns.models import Concern
 
     seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused"
@@ -158,7 +168,7 @@ def render(args, rows, seed_seconds, sweep, total_seconds) -> str:
         f"# Benchmark, {datetime.date.today().isoformat()}",  # noqa: DTZ011
         "",
         f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}.",
-        f"- Machine: {machine()}.",
+        f"- Machine: {machine()}; load average {loads}.",
         f"- Server: gunicorn, {args.workers} sync workers, `cse_portal.settings.bench` "
         "(production settings, DEBUG off, CONN_MAX_AGE=60, plain HTTP).",
         f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` per page, from "
