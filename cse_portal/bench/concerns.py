@@ -14,6 +14,7 @@ from . import pgcopy
 from .people import SeedChild, Staff
 from .plan import NARRATIVES, NOTES, STATUS_REASONS
 from .scoring import Pattern, Scored, Scorer
+from .timeline import concern_times
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -42,9 +43,10 @@ class SeedConcern:
         return self.scored.band >= 3
 
 
-def make_concerns(children, staff: Staff, scorer: Scorer, rng: random.Random, now):
+def make_concerns(children, count: int, staff: Staff, scorer: Scorer, rng: random.Random, now):
+    times = concern_times(children, count, rng, now)
     window = datetime.timedelta(days=scorer.policy.repeat_days)
-    timeline = sorted(_timeline(children, rng, window), key=lambda entry: entry[0])
+    timeline = sorted(_timeline(children, times, window), key=lambda entry: entry[0])
     filers = rng.choices(staff.practitioners, k=len(timeline))
     numbers = _NextReference()
     first_id = pgcopy.next_id("concerns_concern")
@@ -71,16 +73,13 @@ def make_concerns(children, staff: Staff, scorer: Scorer, rng: random.Random, no
     return concerns
 
 
-def _timeline(children: list[SeedChild], rng: random.Random, window: datetime.timedelta):
+def _timeline(children: list[SeedChild], times: dict, window: datetime.timedelta):
     """(filed_at, child, other concerns about the child within `window` before) per concern."""
     for child in children:
-        span = datetime.timedelta(days=child.window_days)
-        times = [child.first_at] + sorted(
-            child.first_at + rng.random() * span for _ in range(child.concerns - 1)
-        )
+        filed = sorted(times[child.id])
         earliest = 0
-        for index, at in enumerate(times):
-            while at - times[earliest] > window:
+        for index, at in enumerate(filed):
+            while at - filed[earliest] > window:
                 earliest += 1
             yield at, child, index - earliest
 

@@ -82,9 +82,8 @@ class SeedChild:
     school: str
     learning_disability: bool
     looked_after: bool
-    first_at: datetime.datetime
-    window_days: float
-    concerns: int = 1
+    first_at: datetime.datetime  # the single concern, or the start of the repeat window
+    window_days: int  # 0 for a child with one concern
 
     @property
     def copy_text(self) -> str:
@@ -96,12 +95,20 @@ class SeedChild:
 
 
 def make_children(plan: Plan, rng: random.Random, now: datetime.datetime) -> list[SeedChild]:
+    """Most children are the subject of one concern. A fifth (the first ones made) are the
+    subject of repeated concerns within a window of about 18 months, which may have begun
+    before the five years; see `timeline`."""
     first_id = pgcopy.next_id("concerns_child")
     span = datetime.timedelta(days=YEARS * 365)
+    window = datetime.timedelta(days=CHILD_WINDOW_DAYS)
+    repeat = max(1, round(plan.children * REPEAT_CHILD_SHARE))
     children = []
     for offset in range(plan.children):
-        first_at = now - span + rng.random() * (span - datetime.timedelta(hours=1))
-        # Ten to fifteen at the first concern, so every concern is about an under-18.
+        if offset < repeat:
+            first_at = now - span - window + rng.random() * (span + window)
+        else:
+            first_at = now - span + rng.random() * (span - datetime.timedelta(hours=1))
+        # Ten to sixteen when first seen: under 18 at every concern, 18 months on too.
         age = rng.uniform(10, 16)
         dob = (first_at - datetime.timedelta(days=age * 365.25)).date()
         area = rng.choice(AREAS)
@@ -115,18 +122,10 @@ def make_children(plan: Plan, rng: random.Random, now: datetime.datetime) -> lis
                 learning_disability=rng.random() < 0.08,
                 looked_after=rng.random() < 0.1,
                 first_at=first_at,
-                window_days=min(CHILD_WINDOW_DAYS, (now - first_at).total_seconds() / 86400),
+                window_days=CHILD_WINDOW_DAYS if offset < repeat else 0,
             )
         )
-    _spread_repeat_concerns(children, plan.concerns - plan.children, rng)
     return children
-
-
-def _spread_repeat_concerns(children: list[SeedChild], extra: int, rng: random.Random) -> None:
-    """Most children are the subject of one concern; a fifth share the rest between them."""
-    repeat = max(1, round(len(children) * REPEAT_CHILD_SHARE))
-    for _ in range(max(0, extra)):
-        children[rng.randrange(repeat)].concerns += 1
 
 
 def copy_children(children: list[SeedChild], rng: random.Random, now) -> int:

@@ -62,7 +62,7 @@ def _load(plan, rng, now, step, report) -> None:
     children = people.make_children(plan, rng, now)
     step("children", people.copy_children(children, rng, now))
     scorer = Scorer(rng)
-    rows = concern_rows.make_concerns(children, staff, scorer, rng, now)
+    rows = concern_rows.make_concerns(children, plan.concerns, staff, scorer, rng, now)
     step("concerns scored", len(rows))
     report.bands = concern_rows.counts_by_band(rows)
     step("concerns", concern_rows.copy_concerns(rows, scorer.policy_row.pk, rng))
