@@ -43,9 +43,11 @@ def test_a_page_past_the_end_says_there_is_nothing_older(practitioner_client, fi
     assert "There are no older concerns" in response.text
 
 
-@pytest.mark.parametrize("page", ["abc", "-3", "0", "99999999999999999999"])
-def test_a_nonsense_page_number_shows_a_page_not_an_error(practitioner_client, practitioner, page):
+@pytest.mark.parametrize("number", ["abc", "-3", "0", "99999999999999999999"])
+def test_a_nonsense_page_number_shows_a_page_not_an_error(
+    practitioner_client, practitioner, number
+):
     concern = file_test_concern(filed_by=practitioner)
-    response = practitioner_client.get(f"/concerns/?page={page}")
+    response = practitioner_client.get(f"/concerns/?page={number}")
     assert response.status_code == 200
     assert concern.reference in response.text or "There are no older concerns" in response.text
