@@ -43,6 +43,18 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def ensure_wrk() -> None:
+    """wrk comes from Debian's packages; install it when root, as ensure_services.sh does."""
+    if shutil.which("wrk") is not None:
+        return
+    if os.geteuid() != 0:
+        raise SystemExit("wrk is missing. Install it with: sudo apt-get install -y wrk")
+    print("Installing wrk from Debian's packages…")
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], env=quiet, check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=quiet, check=True)
+
+
 def bench_env(url: str) -> dict:
     return {
         **os.environ,
@@ -123,8 +135,7 @@ def write_results(text: str) -> Path:
 
 def main() -> int:
     args = parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: sudo apt-get install -y wrk")
+    ensure_wrk()
     env = bench_env(database.bench_database_url())
     started, load_before = time.monotonic(), load_average()
     seed_seconds = prepare_data(args, env)
