@@ -42,7 +42,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	@eval "$$(scripts/ensure_services.sh)" && \
+	@eval "$$(CSE_SKIP_CHROMIUM=1 scripts/ensure_services.sh)" && \
 	  DATABASE_URL="$${DATABASE_URL}" REDIS_URL="$${REDIS_URL}" \
 	  $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

@@ -21,7 +21,7 @@ def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
     """The concern, or a 404 identical to a missing one. A refused attempt is audited."""
     concern = (
         concerns_visible_to(user)
-        .select_related("child", "filed_by", "policy")
+        .select_related("child", "filed_by", "policy", "referral", "referral__outcome")
         .filter(reference=reference)
         .first()
     )
@@ -42,6 +42,7 @@ def concerns_filed_by(*, user):
     return (
         Concern.objects.filter(filed_by=user)
         .select_related("child", "referral", "referral__outcome")
+        .defer("narrative", "explanation")  # the list shows neither; they are most of a row
         .order_by("-filed_at", "-id")
     )
 

@@ -5,8 +5,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -51,8 +50,10 @@ def concern_file(
     narrative: str,
     submission_token: uuid.UUID,
     request=None,
+    indicators: list[Indicator] | None = None,
 ) -> Concern:
-    """File a concern. The same submission token always gives back the same concern."""
+    """File a concern. The same submission token always gives back the same concern.
+    `indicators`: the active indicators the form was built from, if the caller has them."""
     existing = _concern_for_token(filed_by, submission_token)
     if existing is not None:
         return existing
@@ -67,6 +68,7 @@ def concern_file(
                 narrative=narrative,
                 submission_token=submission_token,
                 request=request,
+                indicators=indicators,
             )
     except IntegrityError:
         # A second submit of the same form raced the first one: the first one won.
@@ -81,13 +83,22 @@ def _concern_for_token(filed_by, token) -> Concern | None:
 
 
 def _file(
-    *, filed_by, child, answers, disclosure, immediate_risk, narrative, submission_token, request
+    *,
+    filed_by,
+    child,
+    answers,
+    disclosure,
+    immediate_risk,
+    narrative,
+    submission_token,
+    request,
+    indicators,
 ) -> Concern:
     from referrals.services import referral_open_for_new_concern
 
     now = timezone.now()
     policy_row = current_policy()
-    indicators = active_indicators()
+    indicators = indicators if indicators is not None else active_indicators()
     child_row = _child_match_or_create(child)
     recent = _recent_concern_count(child_row, now, policy_row.repeat_days)
     result = score(
@@ -159,10 +170,17 @@ def _recent_concern_count(child: Child, now: datetime.datetime, days: int) -> in
 
 
 def _next_reference(now: datetime.datetime) -> str:
+    """One statement creates the year's counter or adds one to it, and returns the number. Its
+    row lock lasts until the filing commits, so two filings can never take the same number."""
     year = timezone.localtime(now).year
-    ReferenceCounter.objects.get_or_create(year=year)
-    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ReferenceCounter.objects.get(year=year).last
+    table = ReferenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) ON CONFLICT (year) "  # noqa: S608
+            f"DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        number = cursor.fetchone()[0]
     return f"CSE-{year}-{number:06d}"
 
 

@@ -37,6 +37,7 @@ def concern_new(request):
                 narrative=form.cleaned_data["narrative"],
                 submission_token=form.cleaned_data["submission_token"],
                 request=request,
+                indicators=indicators,
             )
             return redirect("concern_filed", reference=concern.reference)
     else:
@@ -63,12 +64,32 @@ def concern_filed(request, reference):
     )
 
 
+LIST_PAGE_SIZE = 50
+LAST_PAGE = 1000  # a bound on how far an offset can be pushed
+
+
 @login_required
 def concern_list(request):
+    """The practitioner's concerns, newest first, a page at a time: one more row than shown
+    is read to know whether there are older ones, so there is no count to make."""
     _require_filer(request.user)
-    return render(
-        request, "concerns/list.html", {"concerns": concerns_filed_by(user=request.user)[:200]}
-    )
+    page = _page_number(request)
+    start = (page - 1) * LIST_PAGE_SIZE
+    rows = list(concerns_filed_by(user=request.user)[start : start + LIST_PAGE_SIZE + 1])
+    context = {
+        "concerns": rows[:LIST_PAGE_SIZE],
+        "page": page,
+        "newer_page": page - 1 if page > 1 else None,
+        "older_page": page + 1 if len(rows) > LIST_PAGE_SIZE and page < LAST_PAGE else None,
+    }
+    return render(request, "concerns/list.html", context)
+
+
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), LAST_PAGE)
+    except ValueError:
+        return 1
 
 
 @login_required

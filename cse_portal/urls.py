@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -39,6 +40,11 @@ urlpatterns = [
     path("children/<int:child_id>/", lead_views.chronology, name="child_chronology"),
     path("admin/", admin.site.urls),
 ]
+
+if getattr(settings, "BENCH_VIEWS", False):  # only cse_portal.settings.bench turns this on
+    from .bench.views import bench_ok
+
+    urlpatterns.append(path("bench/ok", bench_ok, name="bench_ok"))
 
 handler400 = "cse_portal.views.bad_request"
 handler403 = "cse_portal.views.permission_denied"

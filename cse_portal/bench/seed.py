@@ -1,0 +1,76 @@
+"""`seed_bench`: a large authority's data, loaded in bulk. Adds to what is there, so it can be
+run twice (the tests seed a small set, then a larger one)."""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import concerns as concern_rows
+from . import followups, people, pgcopy, reminders
+from .plan import Plan
+from .scoring import Scorer
+
+TABLES = [
+    "auth_user", "auth_user_groups", "concerns_child", "concerns_concern", "concerns_answer",
+    "referrals_referral", "referrals_reminder", "referrals_notification", "cse_portal_auditevent",
+    "concerns_referencecounter",
+]  # fmt: skip
+
+LOADED = [table for table in TABLES if table.startswith(("concerns_", "referrals_", "cse_"))]
+
+
+@dataclass
+class SeedReport:
+    plan: Plan
+    counts: dict[str, int] = field(default_factory=dict)
+    bands: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def seed_bench(
+    *, concerns: int, seed: int = 2026, log: Callable[[str], None] = print
+) -> SeedReport:
+    plan = Plan.for_concerns(concerns)
+    report = SeedReport(plan)
+    rng = random.Random(seed)
+    now = timezone.now()
+    started = time.monotonic()
+
+    def step(name: str, count: int) -> None:
+        report.counts[name] = count
+        log(f"  {name}: {count:,} ({time.monotonic() - started:.1f} s)")
+
+    with transaction.atomic():
+        with pgcopy.foreign_keys_checked_after(LOADED):
+            _load(plan, rng, now, step, report)
+        step("indexes and keys rebuilt", 0)
+    with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum would gather after a load this size.
+        cursor.execute(f"ANALYZE {', '.join(TABLES)}")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _load(plan, rng, now, step, report) -> None:
+    staff = people.create_staff(plan, now)
+    step("staff, all seedings", len(staff.practitioners) + len(staff.leads))
+    children = people.make_children(plan, rng, now)
+    step("children", people.copy_children(children, rng, now))
+    scorer = Scorer(rng)
+    rows = concern_rows.make_concerns(children, plan.concerns, staff, scorer, rng, now)
+    step("concerns scored", len(rows))
+    report.bands = concern_rows.counts_by_band(rows)
+    step("concerns", concern_rows.copy_concerns(rows, scorer.policy_row.pk, rng))
+    step("answers", concern_rows.copy_answers(rows, scorer, rng))
+    referrals = followups.make_referrals(rows, rng, now)
+    step("referrals", followups.copy_referrals(referrals, staff, rng))
+    due = reminders.make_reminders(rows, referrals, plan.due_reminders, now)
+    step("reminders", reminders.copy_reminders(due))
+    step("notifications", reminders.copy_notifications(due, staff))
+    names = dict(User.objects.filter(pk__in=staff.practitioners).values_list("pk", "username"))
+    step("audit events", reminders.copy_audit(rows, staff, names))

@@ -1,0 +1,104 @@
+"""The application under test: gunicorn with production-like settings, and a small HTTP
+client that keeps cookies, for signing in and warming pages up."""
+
+import http.client
+import socket
+import subprocess
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn cse_portal.wsgi -w 2`: sync workers, one per core."""
+
+    def __init__(self, env: dict, port: int, workers: int, log: Path):
+        self.port = port
+        self.log = log.open("w")
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(
+            [str(gunicorn), "cse_portal.wsgi", "-w", str(workers), "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn stopped; see {self.log.name}")
+            try:
+                status, _, _ = Http(self.port).request("GET", "/report-cse/")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not answer within {timeout} s; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+class Http:
+    """One browser's worth of cookies against 127.0.0.1."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        body = None
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
+        return response.status, response.headers, data
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    @property
+    def csrf_token(self) -> str:
+        return self.cookies.get("csrftoken", "")
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.request("GET", "/accounts/login/")
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf_token}
+        status, headers, _ = self.request("POST", "/accounts/login/", form)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"Could not sign in as {username} (HTTP {status}).")
+
+    def post_form(self, path: str, form: dict):
+        return self.request("POST", path, {**form, "csrfmiddlewaretoken": self.csrf_token})

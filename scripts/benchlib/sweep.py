@@ -1,0 +1,101 @@
+"""The reminder sweep over the seeded data, measured in-process against the bench database.
+
+The sweep's selection must use the partial index on pending reminders, so that its cost
+follows what is due rather than what is stored."""
+
+import importlib
+import time
+from dataclasses import dataclass, field
+
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+INDEX = "reminder_pending_due"
+
+
+@dataclass
+class SweepReport:
+    due: int
+    selection_ms: float
+    uses_index: bool
+    plan: list[str]
+    swept: bool = False
+    seconds: float = 0.0
+    sent: int = 0
+    queries: int = 0
+    emails: int = 0
+    after: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        index = f"an index scan on `{INDEX}`" if self.uses_index else f"NOT `{INDEX}`"
+        out = [
+            f"- Reminders due and unsent: {self.due:,}.",
+            f"- Selecting a batch of them: {self.selection_ms:.2f} ms, using {index}.",
+        ]
+        if self.swept:
+            out.append(
+                f"- `referrals.reminders.reminders_sweep()`: {self.seconds:.2f} s for "
+                f"{self.due:,} due ({self.sent:,} sent, {self.emails:,} emails to the "
+                f"in-memory backend, {self.queries:,} queries)."
+            )
+        else:
+            out.append("- The sweep itself (`referrals.reminders`) is not in this build.")
+        return out
+
+
+def _sweep_module():
+    try:
+        module = importlib.import_module("referrals.reminders")
+    except ImportError:
+        return None
+    return module if hasattr(module, "reminders_sweep") else None
+
+
+def _selection_sql(module, now) -> str:
+    """The query the sweep selects with, or the plain due-and-unsent query without it."""
+    from referrals.models import Reminder
+
+    if module is not None and hasattr(module, "reminders_due_ids"):
+        with CaptureQueriesContext(connection) as captured:
+            module.reminders_due_ids(now=now)
+        return captured.captured_queries[-1]["sql"]
+    pending = Reminder.objects.filter(
+        due_at__lte=now, sent_at__isnull=True, cancelled_at__isnull=True
+    ).order_by("due_at")[:100]
+    with CaptureQueriesContext(connection) as captured:
+        list(pending.values_list("id", flat=True))
+    return captured.captured_queries[-1]["sql"]
+
+
+def _explain(sql: str) -> tuple[list[str], float]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = [row[0] for row in cursor.fetchall()]
+    execution = next(line for line in plan if line.startswith("Execution Time"))
+    return plan, float(execution.split(":")[1].split()[0])
+
+
+def measure_sweep() -> SweepReport:
+    from referrals.models import Reminder
+
+    now = timezone.now()
+    module = _sweep_module()
+    due = Reminder.objects.filter(
+        due_at__lte=now, sent_at__isnull=True, cancelled_at__isnull=True
+    ).count()
+    plan, ms = _explain(_selection_sql(module, now))
+    report = SweepReport(due, ms, any(INDEX in line for line in plan), plan)
+    if module is None:
+        return report
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        mail.outbox = []
+        started = time.monotonic()
+        with CaptureQueriesContext(connection) as captured:
+            sent = module.reminders_sweep(now=now)
+        report.seconds = time.monotonic() - started
+        report.emails = len(mail.outbox)
+    report.swept, report.sent, report.queries = True, sent, len(captured)
+    report.after, _ = _explain(_selection_sql(module, now))
+    return report
