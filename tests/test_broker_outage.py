@@ -24,7 +24,7 @@ from .reminder_support import (
     sweep_and_wait,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 NEW = "/concerns/new/"
 SPARE_PORT = 6391
 

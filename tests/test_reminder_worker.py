@@ -22,7 +22,7 @@ from .reminder_support import (
     wait_for,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 LEAD_ADDRESSES = ["lead_a@example.invalid", "lead_b@example.invalid"]
 
 

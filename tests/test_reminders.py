@@ -347,7 +347,7 @@ def test_reminder_that_failed_to_send_is_sent_later_and_once(
     assert kinds_sent(concern) == ["urgent_filed"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_reminder_once(
     practitioner, lead, second_lead, duty_manager, mailoutbox
 ):
