@@ -35,6 +35,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=cse_portal.settings.local $(MANAGE) makemigrations --check --dry-run
 
 format: install
