@@ -53,7 +53,19 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 MAX_BATCHES = 20
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
-RELATED = ("concern__referral__contacted_by", "concern__filed_by", "concern__status_changed_by")
+PEOPLE = ("concern__referral__contacted_by", "concern__filed_by", "concern__status_changed_by")
+# What deciding, addressing and writing a reminder needs, and nothing about the child.
+FIELDS = (
+    *("kind", "due_at", "concern__reference", "concern__band", "concern__filed_at"),
+    *("concern__review_date", "concern__status", "concern__reviewed_at"),
+    *("concern__referral__status", "concern__referral__follow_up_sent_at"),
+    "concern__referral__contacted_at",
+    *(
+        f"{person}__{field}"
+        for person in PEOPLE
+        for field in ("is_active", "email", "first_name", "last_name", "username")
+    ),
+)
 
 
 def reminders_due_ids(*, now: datetime.datetime, limit: int = BATCH_SIZE) -> list[int]:
@@ -68,7 +80,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     sweep = _Sweep(now)
     with _mail_connection() as connection:
         for _ in range(MAX_BATCHES):
-            batch = _claim_batch(now, BATCH_SIZE)
+            batch = sweep.claim(BATCH_SIZE)
             sweep.deliver(batch, connection)
             if len(batch) < BATCH_SIZE:
                 break
@@ -110,8 +122,10 @@ def reminder_deliver(*, reminder_id: int) -> str:
     if not _claim(reminder_id, now):
         return "skipped"
     sweep = _Sweep(now)
+    with transaction.atomic():
+        reminders = sweep.check(_loaded(Reminder.objects.filter(pk=reminder_id)))
     with _mail_connection() as connection:
-        sweep.deliver([reminder_id], connection)
+        sweep.deliver(reminders, connection)
     return sweep.outcomes.get(reminder_id, "skipped")
 
 
@@ -130,14 +144,9 @@ def _claim(reminder_id: int, now: datetime.datetime) -> bool:
     return rows.update(claimed_at=now) == 1
 
 
-def _claim_batch(now: datetime.datetime, limit: int) -> list[int]:
-    """Claim up to `limit` due reminders; rows another sweep is claiming are skipped."""
-    with transaction.atomic():
-        locked = _due(now).select_for_update(skip_locked=True).values_list("id", flat=True)
-        ids = list(locked[:limit])
-        if ids:
-            _claimable(Reminder.objects.filter(pk__in=ids), now).update(claimed_at=now)
-    return ids
+def _loaded(queryset):
+    """Reminders with what deciding, addressing and writing them needs, in one query."""
+    return queryset.select_related(*PEOPLE).only(*FIELDS)
 
 
 @contextmanager
@@ -220,14 +229,32 @@ class _Sweep:
             self._shared = reminder_shared_context(now=self.now)
         return self._shared
 
-    def deliver(self, ids: list[int], connection) -> None:
-        if not ids:
-            return
-        reminders = list(Reminder.objects.select_related(*RELATED).filter(pk__in=ids))
+    def claim(self, limit: int) -> list[Reminder]:
+        """Claim up to `limit` due reminders, loaded, and cancel those no longer needed; returns
+        all that were claimed. Rows another sweep is claiming are skipped."""
+        with transaction.atomic():
+            locked = _loaded(_due(self.now)).select_for_update(of=("self",), skip_locked=True)
+            reminders = list(locked[:limit])
+            ids = [reminder.pk for reminder in reminders]
+            if ids:
+                _claimable(Reminder.objects.filter(pk__in=ids), self.now).update(
+                    claimed_at=self.now
+                )
+            self.check(reminders)
+        return reminders
+
+    def check(self, reminders: list[Reminder]) -> list[Reminder]:
+        """Cancel those no longer needed (judged from recorded state); return the others."""
         relevant = [r for r in reminders if reminder_is_relevant(reminder=r)]
         keep = {r.pk for r in relevant}
         self._cancel([r.pk for r in reminders if r.pk not in keep])
-        done = _notified(list(keep))
+        return relevant
+
+    def deliver(self, reminders: list[Reminder], connection) -> None:
+        relevant = [r for r in reminders if self.outcomes.get(r.pk) != "cancelled"]
+        if not relevant:
+            return
+        done = _notified([r.pk for r in relevant])
         plans = [self._plan(reminder, done.get(reminder.pk, set())) for reminder in relevant]
         try:
             self._send_group(plans, connection)
