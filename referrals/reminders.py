@@ -1,34 +1,36 @@
 """Sending reminders. The database says what is due; this module claims and sends it.
 
-The sweep works in batches of BATCH_SIZE, and a batch costs a handful of queries however big
-it is, so the cost follows what is due, not what is stored:
+The sweep works in batches of BATCH_SIZE. A batch costs the same handful of queries and two
+commits however many reminders are stored, so the sweep's cost follows what is due:
 
-1. Claim: in one transaction, select up to BATCH_SIZE reminders that are due, not sent, not
-   cancelled and not claimed (or whose claim is older than CLAIM_EXPIRES) with
-   `SELECT … FOR UPDATE SKIP LOCKED`, and set their `claimed_at` with one conditional UPDATE
-   (which re-checks they are claimable). A second sweep skips the locked rows, and once the
-   claim commits they no longer match, so two workers, two beats or a retried task never claim
-   the same reminder. (SQLite, used by `make run`, ignores FOR UPDATE; it has one writer.)
-2. Load the claimed reminders with their concern, referral and people in one query, and check
-   each still matters, from recorded state (an acknowledged referral needs no reminder). The
-   ones that do not are cancelled with one UPDATE.
-3. Who gets what: each recipient group (leads; leads and duty managers) is read once per sweep,
-   the contacts and office hours once per sweep, and the Notifications already recorded for
-   the batch in one query (a sender that died part way through sent to some people already).
-4. Send, one reminder at a time, through one mail connection for the whole sweep: in one
-   transaction, insert the Notification rows of everyone still to be told (one INSERT), send
-   their messages one by one, delete the rows of anyone whose message the mail server did not
-   take, and commit. So a row commits only after its message went; if the mail server fails,
-   those people are left for the retry. The unique (reminder, recipient) constraint means a
-   second sender for the same people (only possible once a claim has expired) fails to insert,
-   waiting on PostgreSQL for the first one's transaction, and sends nothing.
-5. Set `sent_at`, with one UPDATE per batch, on every reminder whose recipients all have a row.
+1. Claim, check and cancel, in one transaction: select up to BATCH_SIZE reminders that are
+   due, not sent, not cancelled and not claimed (or whose claim is older than CLAIM_EXPIRES),
+   with their concern, referral and people, in one `SELECT … FOR UPDATE OF reminder SKIP
+   LOCKED` on the partial index of pending reminders (only the fields a reminder needs: never
+   the child's); set their `claimed_at` with one conditional UPDATE; and cancel, with one
+   UPDATE, those that no longer matter judged from recorded state (an acknowledged referral
+   needs no reminder). A second sweep skips the locked rows, and once the claim commits they no
+   longer match, so two workers, two beats or a retried task never claim the same reminder.
+   (SQLite, used by `make run`, ignores FOR UPDATE; it has one writer at a time.)
+2. Who gets what: each recipient group (leads; leads and duty managers), the contacts and the
+   office hours are read once per sweep; the Notifications already recorded for the batch in
+   one query (a sender that died part way through told some people already). Each reminder's
+   templates are rendered once, with the recipient's name filled in per message.
+3. Send, in one transaction per batch, through one mail connection for the whole sweep: insert
+   the Notification rows of everyone still to be told (one INSERT), send their messages one by
+   one, delete the rows of anyone whose message the mail server did not take, set `sent_at` on
+   every reminder whose recipients all have a row, and commit. So a row commits only with its
+   message sent; a failed message is left for the retry. The unique (reminder, recipient)
+   constraint means a second sender for the same people (possible only once a claim has
+   expired) fails to insert, waiting on PostgreSQL for the first one's transaction, before it
+   sends anything; the batch then goes one reminder at a time, and skips the contested ones.
 
 If the process dies between claim and send, or the mail server fails, the reminder stays
 claimed and unsent; after CLAIM_EXPIRES the sweep claims it again and sends only to the people
-without a Notification. The one remaining window (the mail server accepted a message, then the
-process died before that reminder's COMMIT) gives that reminder's recipients a duplicate rather
-than losing an urgent message.
+without a Notification. The remaining window (the mail server accepted messages, then the
+process died before the batch's COMMIT) gives those recipients a duplicate rather than losing
+an urgent message. The window is one batch wide rather than one message: a commit per message
+costs more than the whole of the rest of a message's work.
 """
 
 import datetime
