@@ -52,8 +52,8 @@ from .models import Notification, Referral, Reminder
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-MAX_BATCHES = 20
+BATCH_SIZE = 200
+MAX_BATCHES = 10
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
 PEOPLE = ("concern__referral__contacted_by", "concern__filed_by", "concern__status_changed_by")
 # What deciding, addressing and writing a reminder needs, and nothing about the child.
