@@ -11,22 +11,37 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.timesince import timesince
 
 from .hours import is_office_hours
 from .models import Contact, Reminder
 from .selectors import office_hours
 
+NAME_SLOT = "\x00recipient_name\x00"
 URGENT_KINDS = {Reminder.Kind.URGENT_FILED, Reminder.Kind.ACK_REMINDER, Reminder.Kind.ESCALATION}
 
 
-def reminder_context(*, reminder: Reminder, now: datetime.datetime) -> dict:
+def reminder_shared_context(*, now: datetime.datetime) -> dict:
+    """What every reminder sent at `now` says alike: which team to call, and their numbers.
+    Read once per sweep."""
+    contacts = {contact.purpose: contact for contact in Contact.objects.all()}
+    return {
+        "out_of_hours": not is_office_hours(now, office_hours()),
+        "mash": contacts.get(Contact.Purpose.MASH),
+        "edt": contacts.get(Contact.Purpose.EDT),
+    }
+
+
+def reminder_context(
+    *, reminder: Reminder, now: datetime.datetime, shared: dict | None = None
+) -> dict:
     """Everything a reminder email may say, worked out once for all its recipients."""
     concern = reminder.concern
     referral = getattr(concern, "referral", None)
     contacted_at = referral.contacted_at if referral is not None else None
-    contacts = {contact.purpose: contact for contact in Contact.objects.all()}
     return {
+        **(shared if shared is not None else reminder_shared_context(now=now)),
         "reference": concern.reference,
         "band": concern.band_label,
         "filed_at": concern.filed_at,
@@ -37,19 +52,30 @@ def reminder_context(*, reminder: Reminder, now: datetime.datetime) -> dict:
         "review_date": concern.review_date,
         "url": settings.SITE_URL.rstrip("/") + reverse("concern_detail", args=[concern.reference]),
         "urgent": reminder.kind in URGENT_KINDS,
-        "out_of_hours": not is_office_hours(now, office_hours()),
-        "mash": contacts.get(Contact.Purpose.MASH),
-        "edt": contacts.get(Contact.Purpose.EDT),
     }
 
 
 def reminder_message(*, kind: str, context: dict, recipient) -> EmailMultiAlternatives:
-    context = {**context, "recipient_name": recipient.get_full_name() or recipient.get_username()}
+    return reminder_messages(kind=kind, context=context, recipients=[recipient])[0]
+
+
+def reminder_messages(*, kind: str, context: dict, recipients: list) -> list:
+    """One message per recipient. The templates are rendered once per reminder, with a
+    placeholder where the greeting names the recipient, and each person's name is put in its
+    place (escaped in the HTML): rendering is most of the cost of a message. So a template may
+    show `recipient_name` but not filter it."""
+    context = {**context, "recipient_name": NAME_SLOT}
     subject = render_to_string(f"emails/{kind}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"emails/{kind}.txt", context),
-        to=[recipient.email],
-    )
-    message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
-    return message
+    text = render_to_string(f"emails/{kind}.txt", context)
+    html = render_to_string(f"emails/{kind}.html", context)
+    messages = []
+    for recipient in recipients:
+        name = recipient.get_full_name() or recipient.get_username()
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.replace(NAME_SLOT, name).split()),
+            body=text.replace(NAME_SLOT, name),
+            to=[recipient.email],
+        )
+        message.attach_alternative(html.replace(NAME_SLOT, escape(name)), "text/html")
+        messages.append(message)
+    return messages

@@ -1,31 +1,45 @@
 """Sending reminders. The database says what is due; this module claims and sends it.
 
-How a reminder goes out, and why it is never sent twice nor lost:
+The sweep works in batches of BATCH_SIZE. A batch costs the same handful of queries and two
+commits however many reminders are stored, so the sweep's cost follows what is due:
 
-1. Claim: one conditional UPDATE sets `claimed_at` on a reminder that is due, not sent, not
-   cancelled and not claimed (or whose claim is older than CLAIM_EXPIRES). Only the process
-   whose UPDATE changed one row goes on, so two workers, two beats or a retried task cannot
-   both send it.
-2. Check it still matters, from recorded state (an acknowledged referral needs no reminder);
-   if not, mark it cancelled.
-3. Send, one recipient at a time: insert the recipient's `Notification` row and send the email
-   in one transaction. The row commits only after the mail server took the message; if sending
-   fails, the row rolls back. The unique (reminder, recipient) constraint means a second
-   sender for the same person fails to insert (PostgreSQL makes it wait for the first one's
-   transaction) and sends nothing.
-4. Set `sent_at` once every recipient has their row.
+1. Claim, check and cancel, in one transaction: select up to BATCH_SIZE reminders that are
+   due, not sent, not cancelled and not claimed (or whose claim is older than CLAIM_EXPIRES),
+   with their concern, referral and people, in one `SELECT … FOR UPDATE OF reminder SKIP
+   LOCKED` on the partial index of pending reminders (only the fields a reminder needs: never
+   the child's); set their `claimed_at` with one conditional UPDATE; and cancel, with one
+   UPDATE, those that no longer matter judged from recorded state (an acknowledged referral
+   needs no reminder). A second sweep skips the locked rows, and once the claim commits they no
+   longer match, so two workers, two beats or a retried task never claim the same reminder.
+   (SQLite, used by `make run`, ignores FOR UPDATE; it has one writer at a time.)
+2. Who gets what: each recipient group (leads; leads and duty managers), the contacts and the
+   office hours are read once per sweep; the Notifications already recorded for the batch in
+   one query (a sender that died part way through told some people already). Each reminder's
+   templates are rendered once, with the recipient's name filled in per message.
+3. Send, in one transaction per batch, through one mail connection for the whole sweep: insert
+   the Notification rows of everyone still to be told (one INSERT), send their messages one by
+   one, delete the rows of anyone whose message the mail server did not take, set `sent_at` on
+   every reminder whose recipients all have a row, and commit. So a row commits only with its
+   message sent; a failed message is left for the retry. The unique (reminder, recipient)
+   constraint means a second sender for the same people (possible only once a claim has
+   expired) fails to insert, waiting on PostgreSQL for the first one's transaction, before it
+   sends anything; the batch then goes one reminder at a time, and skips the contested ones.
 
 If the process dies between claim and send, or the mail server fails, the reminder stays
 claimed and unsent; after CLAIM_EXPIRES the sweep claims it again and sends only to the people
-without a Notification.
-The one remaining window (the mail server accepted the message, then the process died before
-COMMIT) gives that one person a duplicate rather than losing an urgent message.
+without a Notification. The remaining window (the mail server accepted messages, then the
+process died before the batch's COMMIT) gives those recipients a duplicate rather than losing
+an urgent message. The window is one batch wide rather than one message: a commit per message
+costs more than the whole of the rest of a message's work.
 """
 
 import datetime
 import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,36 +47,46 @@ from django.utils import timezone
 from concerns.models import Concern
 from cse_portal import roles
 
-from .emails import reminder_context, reminder_message
+from .emails import reminder_context, reminder_messages, reminder_shared_context
 from .models import Notification, Referral, Reminder
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-MAX_BATCHES = 20
+BATCH_SIZE = 200
+MAX_BATCHES = 10
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
+PEOPLE = ("concern__referral__contacted_by", "concern__filed_by", "concern__status_changed_by")
+# What deciding, addressing and writing a reminder needs, and nothing about the child.
+FIELDS = (
+    *("kind", "due_at", "concern__reference", "concern__band", "concern__filed_at"),
+    *("concern__review_date", "concern__status", "concern__reviewed_at"),
+    *("concern__referral__status", "concern__referral__follow_up_sent_at"),
+    "concern__referral__contacted_at",
+    *(
+        f"{person}__{field}"
+        for person in PEOPLE
+        for field in ("is_active", "email", "first_name", "last_name", "username")
+    ),
+)
 
 
 def reminders_due_ids(*, now: datetime.datetime, limit: int = BATCH_SIZE) -> list[int]:
     """The ids of reminders due and free to claim, oldest first. The filter matches the
     partial index on pending reminders, so the cost follows what is due, not what is stored."""
-    return list(
-        _claimable(Reminder.objects.filter(due_at__lte=now), now)
-        .order_by("due_at")
-        .values_list("id", flat=True)[:limit]
-    )
+    return list(_due(now).values_list("id", flat=True)[:limit])
 
 
 def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     """Send everything due. Returns how many reminders were sent."""
     now = now or timezone.now()
-    sent = 0
-    for _ in range(MAX_BATCHES):
-        batch = reminders_due_ids(now=now)
-        sent += sum(reminder_deliver(reminder_id=pk) == "sent" for pk in batch)
-        if len(batch) < BATCH_SIZE:
-            break
-    return sent
+    sweep = _Sweep(now)
+    with _mail_connection() as connection:
+        for _ in range(MAX_BATCHES):
+            batch = sweep.claim(BATCH_SIZE)
+            sweep.deliver(batch, connection)
+            if len(batch) < BATCH_SIZE:
+                break
+    return sweep.sent
 
 
 def reminder_send_urgent_now(*, concern_id: int) -> None:
@@ -99,23 +123,12 @@ def reminder_deliver(*, reminder_id: int) -> str:
     now = timezone.now()
     if not _claim(reminder_id, now):
         return "skipped"
-    reminder = Reminder.objects.select_related(
-        "concern__referral", "concern__filed_by", "concern__status_changed_by"
-    ).get(pk=reminder_id)
-    if not reminder_is_relevant(reminder=reminder):
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(cancelled_at=now)
-        logger.info("reminder id=%s cancelled: no longer needed", reminder_id)
-        return "cancelled"
-    try:
-        count = _send_to_each(reminder, reminder_recipients(reminder=reminder), now)
-    except Exception as exc:
-        # The claim stays: the sweep claims it again after CLAIM_EXPIRES and sends to whoever
-        # has no Notification yet. The exception's text could quote an address: log its type.
-        logger.error("reminder id=%s not sent (%s); will retry", reminder_id, type(exc).__name__)
-        return "failed"
-    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=timezone.now())
-    logger.info("reminder id=%s kind=%s sent recipients=%s", reminder_id, reminder.kind, count)
-    return "sent"
+    sweep = _Sweep(now)
+    with transaction.atomic():
+        reminders = sweep.check(_loaded(Reminder.objects.filter(pk=reminder_id)))
+    with _mail_connection() as connection:
+        sweep.deliver(reminders, connection)
+    return sweep.outcomes.get(reminder_id, "skipped")
 
 
 def _claimable(queryset, now: datetime.datetime):
@@ -124,9 +137,35 @@ def _claimable(queryset, now: datetime.datetime):
     )
 
 
+def _due(now: datetime.datetime):
+    return _claimable(Reminder.objects.filter(due_at__lte=now), now).order_by("due_at")
+
+
 def _claim(reminder_id: int, now: datetime.datetime) -> bool:
     rows = _claimable(Reminder.objects.filter(pk=reminder_id, due_at__lte=now), now)
     return rows.update(claimed_at=now) == 1
+
+
+def _loaded(queryset):
+    """Reminders with what deciding, addressing and writing them needs, in one query."""
+    return queryset.select_related(*PEOPLE).only(*FIELDS)
+
+
+@contextmanager
+def _mail_connection():
+    """One connection to the mail server for a whole sweep, rather than one per message."""
+    connection = get_connection()
+    opened = False
+    try:
+        opened = bool(getattr(connection, "open", lambda: False)())
+    except Exception as exc:
+        # Each send tries again and fails on its own; the reminders stay claimed and retry.
+        logger.error("mail server not reachable (%s)", type(exc).__name__)
+    try:
+        yield connection
+    finally:
+        if opened:
+            connection.close()
 
 
 def reminder_is_relevant(*, reminder: Reminder) -> bool:
@@ -145,18 +184,20 @@ def reminder_is_relevant(*, reminder: Reminder) -> bool:
     return True
 
 
-def reminder_recipients(*, reminder: Reminder) -> list:
-    """Who gets this reminder: active users with an email address."""
+def reminder_recipients(*, reminder: Reminder, groups=None) -> list:
+    """Who gets this reminder: active users with an email address. `groups` caches the group
+    members for a sweep (a callable taking a tuple of group names)."""
+    groups = groups or (lambda names: _active_in_groups(list(names)))
     Kind = Reminder.Kind
     concern = reminder.concern
     if reminder.kind == Kind.ESCALATION:
-        return _active_in_groups([roles.DUTY_MANAGER, roles.LEAD])
+        return groups((roles.DUTY_MANAGER, roles.LEAD))
     if reminder.kind == Kind.FOLLOW_UP:
         referral = getattr(concern, "referral", None)
         return _reachable([referral.contacted_by if referral else None])
     if reminder.kind == Kind.MONITORING_REVIEW:
         return _reachable([concern.filed_by, concern.status_changed_by])
-    return _active_in_groups([roles.LEAD])
+    return groups((roles.LEAD,))
 
 
 def _active_in_groups(groups: list[str]) -> list:
@@ -169,24 +210,153 @@ def _reachable(users: list) -> list:
     return [user for user in unique.values() if user.is_active and user.email]
 
 
-def _send_to_each(reminder: Reminder, recipients: list, now: datetime.datetime) -> int:
-    if not recipients:
-        logger.warning("reminder id=%s kind=%s has nobody to go to", reminder.pk, reminder.kind)
-        return 0
-    context = reminder_context(reminder=reminder, now=now)
-    return sum(_send_once(reminder, recipient, context) for recipient in recipients)
+class _Sweep:
+    """What one sweep reads once and reuses for every batch: group members, the contacts and
+    office hours the emails quote. Counts what it sent."""
 
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        self.sent = 0
+        self.outcomes: dict[int, str] = {}
+        self._groups: dict[tuple, list] = {}
+        self._shared: dict | None = None
 
-def _send_once(reminder: Reminder, recipient, context: dict) -> bool:
-    """Record and send one message; the record commits only if the send succeeded."""
-    if Notification.objects.filter(reminder=reminder, recipient=recipient).exists():
-        return False
-    try:
+    def group(self, names: tuple) -> list:
+        if names not in self._groups:
+            self._groups[names] = _active_in_groups(list(names))
+        return self._groups[names]
+
+    def shared(self) -> dict:
+        if self._shared is None:
+            self._shared = reminder_shared_context(now=self.now)
+        return self._shared
+
+    def claim(self, limit: int) -> list[Reminder]:
+        """Claim up to `limit` due reminders, loaded, and cancel those no longer needed; returns
+        all that were claimed. Rows another sweep is claiming are skipped."""
         with transaction.atomic():
-            Notification.objects.create(
-                reminder=reminder, recipient=recipient, kind=reminder.kind, sent_at=timezone.now()
+            locked = _loaded(_due(self.now)).select_for_update(of=("self",), skip_locked=True)
+            reminders = list(locked[:limit])
+            ids = [reminder.pk for reminder in reminders]
+            if ids:
+                _claimable(Reminder.objects.filter(pk__in=ids), self.now).update(
+                    claimed_at=self.now
+                )
+            self.check(reminders)
+        return reminders
+
+    def check(self, reminders: list[Reminder]) -> list[Reminder]:
+        """Cancel those no longer needed (judged from recorded state); return the others."""
+        relevant = [r for r in reminders if reminder_is_relevant(reminder=r)]
+        keep = {r.pk for r in relevant}
+        self._cancel([r.pk for r in reminders if r.pk not in keep])
+        return relevant
+
+    def deliver(self, reminders: list[Reminder], connection) -> None:
+        relevant = [r for r in reminders if self.outcomes.get(r.pk) != "cancelled"]
+        if not relevant:
+            return
+        done = _notified([r.pk for r in relevant])
+        plans = [self._plan(reminder, done.get(reminder.pk, set())) for reminder in relevant]
+        try:
+            self._send_group(plans, connection)
+        except IntegrityError:
+            # Another sender whose claim expired is on some of these: one at a time, so that
+            # only the contested reminders are left to it.
+            for plan in plans:
+                try:
+                    self._send_group([plan], connection)
+                except IntegrityError:
+                    self.outcomes[plan.reminder.pk] = "skipped"
+
+    def _plan(self, reminder: Reminder, done: set) -> "_Plan":
+        recipients = reminder_recipients(reminder=reminder, groups=self.group)
+        if not recipients:
+            logger.warning("reminder id=%s kind=%s has nobody to go to", reminder.pk, reminder.kind)
+        return _Plan(reminder, [person for person in recipients if person.pk not in done])
+
+    def _cancel(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).update(cancelled_at=self.now)
+        for pk in ids:
+            self.outcomes[pk] = "cancelled"
+        logger.info("reminders cancelled, no longer needed: ids=%s", ids)
+
+    def _send_group(self, plans: list, connection) -> None:
+        """Record and send in one transaction; a record commits only if its message went."""
+        now = timezone.now()
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                Notification(
+                    reminder=p.reminder, recipient=person, kind=p.reminder.kind, sent_at=now
+                )
+                for p in plans
+                for person in p.todo
             )
-            reminder_message(kind=reminder.kind, context=context, recipient=recipient).send()
-    except IntegrityError:
-        return False  # Another sender got to this person first.
-    return True
+            unsent = []
+            for plan in plans:
+                plan.sent = self._send_each(plan, connection)
+                unsent += [(plan.reminder.pk, person.pk) for person in plan.todo[plan.sent :]]
+            _forget(unsent)
+            finished = [plan for plan in plans if plan.sent == len(plan.todo)]
+            Reminder.objects.filter(
+                pk__in=[plan.reminder.pk for plan in finished], sent_at__isnull=True
+            ).update(sent_at=timezone.now())
+        for plan in plans:
+            self.outcomes[plan.reminder.pk] = "sent" if plan in finished else "failed"
+            if plan in finished:
+                logger.info(
+                    "reminder id=%s kind=%s sent recipients=%s",
+                    plan.reminder.pk,
+                    plan.reminder.kind,
+                    plan.sent,
+                )
+        self.sent += len(finished)
+
+    def _send_each(self, plan: "_Plan", connection) -> int:
+        """Send in order and stop at the first failure; returns how many went."""
+        reminder = plan.reminder
+        sent = 0
+        try:
+            if plan.todo:
+                context = reminder_context(reminder=reminder, now=self.now, shared=self.shared())
+                messages = reminder_messages(
+                    kind=reminder.kind, context=context, recipients=plan.todo
+                )
+                for message in messages:
+                    connection.send_messages([message])
+                    sent += 1
+        except Exception as exc:
+            # The claim stays: the sweep claims it again after CLAIM_EXPIRES and sends to
+            # whoever has no Notification. The exception's text could quote an address.
+            logger.error(
+                "reminder id=%s not sent (%s); will retry", reminder.pk, type(exc).__name__
+            )
+        return sent
+
+
+@dataclass(eq=False)
+class _Plan:
+    reminder: Reminder
+    todo: list
+    sent: int = 0
+
+
+def _notified(reminder_ids: list[int]) -> dict[int, set]:
+    """Who already has a Notification, per reminder (a sender died part way through)."""
+    rows = Notification.objects.filter(reminder_id__in=reminder_ids)
+    done: dict[int, set] = {}
+    for reminder_id, recipient_id in rows.values_list("reminder_id", "recipient_id"):
+        done.setdefault(reminder_id, set()).add(recipient_id)
+    return done
+
+
+def _forget(pairs: list[tuple[int, int]]) -> None:
+    """Drop the records of messages the mail server did not take, so they are sent later."""
+    if not pairs:
+        return
+    match = Q()
+    for reminder_id, recipient_id in pairs:
+        match |= Q(reminder_id=reminder_id, recipient_id=recipient_id)
+    Notification.objects.filter(match).delete()
