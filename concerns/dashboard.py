@@ -37,7 +37,7 @@ class Filters:
     band: int | None = None
     status: str = ""
     area: str = ""
-    filed_by_id: int | None = None
+    filed_by_ids: tuple[int, ...] = ()
     filed_from: datetime.date | None = None
     filed_to: datetime.date | None = None
     sort: str = "newest"
@@ -49,7 +49,7 @@ class Filters:
             "band": self.band,
             "status": self.status,
             "area": self.area,
-            "filed_by": self.filed_by_id,
+            "filed_by": list(self.filed_by_ids) or None,
             "filed_from": self.filed_from.isoformat() if self.filed_from else None,
             "filed_to": self.filed_to.isoformat() if self.filed_to else None,
             "sort": self.sort,
@@ -70,8 +70,8 @@ def concerns_filtered(*, filters: Filters):
         queryset = queryset.filter(status=filters.status)
     if filters.area.strip():
         queryset = queryset.filter(area__iexact=filters.area.strip())
-    if filters.filed_by_id:
-        queryset = queryset.filter(filed_by_id=filters.filed_by_id)
+    if filters.filed_by_ids:
+        queryset = queryset.filter(filed_by_id__in=filters.filed_by_ids)
     if filters.filed_from:
         queryset = queryset.filter(filed_at__gte=_day_start(filters.filed_from))
     if filters.filed_to:
@@ -211,14 +211,20 @@ def _as_date(value) -> datetime.date:
     return value
 
 
-def filers():
-    """People who can file concerns, for the practitioner filter."""
-    return (
+def filer_ids_matching(text: str) -> tuple[int, ...]:
+    """People who can file concerns whose username, or first and last name, is `text`
+    (any case). More than one when two people share a name."""
+    words = text.split()
+    by_name = Q(username__iexact=text.strip())
+    if len(words) >= 2:
+        by_name |= Q(first_name__iexact=" ".join(words[:-1]), last_name__iexact=words[-1])
+    ids = (
         get_user_model()
-        .objects.filter(groups__permissions__codename="file_concern")
+        .objects.filter(by_name, groups__permissions__codename="file_concern")
+        .values_list("id", flat=True)
         .distinct()
-        .order_by("last_name", "first_name", "username")
     )
+    return tuple(sorted(ids))
 
 
 def now_and_today() -> tuple[datetime.datetime, datetime.date]:

@@ -234,12 +234,29 @@ def test_each_filter_and_sort_narrows_and_orders_the_list(lead_client, spread, p
 
 
 def test_filter_by_the_practitioner_who_filed(lead_client, spread, other_practitioner):
-    response = lead_client.get(TRIAGE, {"filed_by": other_practitioner.pk})
+    response = lead_client.get(TRIAGE, {"filed_by": other_practitioner.username})
     assert listed(response) == [spread["high"].reference]
 
 
+def test_filter_by_the_full_name_of_the_practitioner_who_filed(
+    lead_client, spread, other_practitioner
+):
+    other_practitioner.first_name, other_practitioner.last_name = "Robin", "Hale"
+    other_practitioner.save()
+    response = lead_client.get(TRIAGE, {"filed_by": "robin HALE"})
+    assert listed(response) == [spread["high"].reference]
+
+
+def test_filed_by_someone_unknown_is_refused_with_a_message(lead_client, spread):
+    response = lead_client.post(TRIAGE, {"filed_by": "Nobody Here"})
+    assert response.status_code == 200
+    assert "<title>Error:" in response.text
+    assert response.text.count("No one who can file concerns has that name or username") >= 2
+    assert 'value="Nobody Here"' in response.text
+
+
 def test_filters_combine(lead_client, spread, practitioner):
-    response = lead_client.get(TRIAGE, {"filed_by": practitioner.pk, "band": "2"})
+    response = lead_client.get(TRIAGE, {"filed_by": practitioner.username, "band": "2"})
     assert listed(response) == [spread["medium"].reference]
 
 
