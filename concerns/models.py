@@ -173,3 +173,23 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class ConcernCount(models.Model):
+    """How many concerns there are with each band and status, for the triage dashboard.
+
+    Kept by a database trigger on the concern table (migration 0003), in the same transaction
+    as every insert, delete and change of band or status, whichever code makes it: counting
+    the whole table on every page view grew with the table."""
+
+    band = models.PositiveSmallIntegerField(choices=BAND_CHOICES)
+    status = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["band", "status"], name="concern_count_band_status")
+        ]
+
+    def __str__(self):
+        return f"{self.band}/{self.status}: {self.count}"

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from concerns.models import Concern
+from concerns.services import concern_close_no_further_action, concern_override_band
 from cse_portal.models import AuditEvent
 from referrals.hours import LONDON
 
@@ -96,6 +98,27 @@ def test_dashboard_counts_concerns_by_band_and_status(lead_client, practitioner)
     by_status = text.split("Concerns by status", 1)[1].split("</table>", 1)[0]
     assert re.search(r">Awaiting review</th><td[^>]*>3</td>", by_status)
     assert re.search(r">Referred</th><td[^>]*>1</td>", by_status)
+
+
+def test_counts_follow_decisions_band_changes_and_deletions(lead_client, lead, practitioner):
+    keep = file_for(practitioner, "Amy", LOW_ANSWERS)
+    raise_it = file_for(practitioner, "Ben", LOW_ANSWERS)
+    gone = file_for(practitioner, "Cal", MEDIUM_ANSWERS)
+    concern_close_no_further_action(
+        concern_id=keep.pk, from_status="new", reason="Nothing further", by=lead
+    )
+    concern_override_band(
+        concern_id=raise_it.pk, from_band=1, to_band=2, reason="More known now", by=lead
+    )
+    Concern.objects.filter(pk=gone.pk).delete()
+    text = lead_client.get(TRIAGE).text
+    by_band = text.split("Concerns by band", 1)[1].split("</table>", 1)[0]
+    assert re.search(r">Low</th><td[^>]*>1</td>", by_band)
+    assert re.search(r">Medium</th><td[^>]*>1</td>", by_band)
+    assert re.search(r">All</th><td[^>]*><strong>2</strong>", by_band)
+    by_status = text.split("Concerns by status", 1)[1].split("</table>", 1)[0]
+    assert re.search(r">Awaiting review</th><td[^>]*>1</td>", by_status)
+    assert re.search(r">Closed</th><td[^>]*>1</td>", by_status)
 
 
 def test_urgent_referrals_waiting_show_the_longest_wait(client, lead, practitioner):
