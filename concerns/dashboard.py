@@ -28,6 +28,29 @@ SORTS = {
     "band_high": ("-band", "-filed_at", "-id"),
     "band_low": ("band", "-filed_at", "-id"),
 }
+# What the list shows: not the narrative, answers or explanation each concern carries.
+LIST_COLUMNS = (
+    "reference",
+    "filed_at",
+    "band",
+    "status",
+    "area",
+    "child__first_name",
+    "child__last_name",
+    "filed_by__username",
+    "filed_by__first_name",
+    "filed_by__last_name",
+    "referral__status",
+    "referral__outcome__name",
+)
+WAITING_COLUMNS = (
+    "reference",
+    "filed_at",
+    "band",
+    "review_date",
+    "child__first_name",
+    "child__last_name",
+)
 REFERENCE = re.compile(r"^\s*CSE-(\d{4})-(\d{1,6})\s*$", re.IGNORECASE)
 
 
@@ -100,9 +123,9 @@ def concerns_page(*, filters: Filters, page: int) -> dict:
     page = min(max(page, 1), MAX_PAGE)
     start = (page - 1) * PER_PAGE
     rows = list(
-        concerns_filtered(filters=filters).select_related(
-            "child", "filed_by", "referral", "referral__outcome"
-        )[start : start + PER_PAGE + 1]
+        concerns_filtered(filters=filters)
+        .select_related("child", "filed_by", "referral", "referral__outcome")
+        .only(*LIST_COLUMNS)[start : start + PER_PAGE + 1]
     )
     return {
         "rows": rows[:PER_PAGE],
@@ -161,7 +184,9 @@ def overdue_reviews(*, now: datetime.datetime, limit: int = OVERDUE_SHOWN) -> di
         now=now, working_days=reminder_timings().review_working_days, hours=office_hours()
     )
     queryset = Concern.objects.filter(due, status=Concern.Status.NEW, band__lt=Band.HIGH)
-    rows = list(queryset.select_related("child").order_by("filed_at", "id")[:limit])
+    rows = list(
+        queryset.select_related("child").only(*WAITING_COLUMNS).order_by("filed_at", "id")[:limit]
+    )
     return {"count": queryset.count(), "rows": rows}
 
 
@@ -169,7 +194,7 @@ def monitoring_reviews_due(*, today: datetime.date, limit: int = OVERDUE_SHOWN) 
     queryset = Concern.objects.filter(
         status=Concern.Status.MONITORING, review_date__lte=today
     ).order_by("review_date", "id")
-    rows = list(queryset.select_related("child")[:limit])
+    rows = list(queryset.select_related("child").only(*WAITING_COLUMNS)[:limit])
     return {"count": queryset.count(), "rows": rows}
 
 
