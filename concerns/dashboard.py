@@ -208,7 +208,7 @@ def weekly_trend(*, now: datetime.datetime, weeks: int = TREND_WEEKS) -> list[di
         Concern.objects.filter(filed_at__gte=_day_start(first_monday))
         .annotate(week=TruncWeek("filed_at", tzinfo=LONDON))
         .values("week", "band")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))  # not "id": filed_at and band come from the index alone
         .order_by()
     )
     counts = {(_as_date(row["week"]), row["band"]): row["count"] for row in grouped}

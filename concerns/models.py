@@ -53,7 +53,7 @@ class Concern(models.Model):
         related_name="concerns_filed",
         db_index=False,
     )
-    filed_at = models.DateTimeField(db_index=True)
+    filed_at = models.DateTimeField()  # indexed by concern_filed_band
 
     # The child's circumstances as reported on this concern.
     age_years = models.PositiveSmallIntegerField()
@@ -94,6 +94,8 @@ class Concern(models.Model):
             ("triage_concern", "Can triage concerns and work referrals"),
         ]
         indexes = [
+            # The newest-first list, and the weekly trend by band read from the index alone.
+            models.Index(fields=["filed_at"], include=["band"], name="concern_filed_band"),
             models.Index(fields=["filed_by", "-filed_at"]),
             models.Index(fields=["child", "filed_at"]),
             models.Index(fields=["status", "-filed_at"]),
