@@ -15,7 +15,7 @@ from django import forms
 from cse_portal.forms import NUL_MESSAGE, BaseForm
 from indicators.scoring import Band
 
-from .dashboard import SORTS, Filters, filers
+from .dashboard import SORTS, Filters, filer_ids_matching
 from .models import Concern
 
 BAND_CHOICES = [(str(band.value), band.label) for band in reversed(Band)]
@@ -99,8 +99,14 @@ class TriageFilterForm(BaseForm):
         max_length=100,
         error_messages={"max_length": "Area must be 100 characters or fewer"},
     )
-    filed_by = forms.ModelChoiceField(
-        label="Filed by", required=False, queryset=None, empty_label="Anyone"
+    # A text box, not a list of everyone: the list grew with the authority's staff and cost
+    # more to draw than the rest of the page.
+    filed_by = text_field(
+        label="Filed by (name or username)",
+        required=False,
+        max_length=150,
+        help_text="For example, Sam Jones or sjones.",
+        error_messages={"max_length": "Filed by must be 150 characters or fewer"},
     )
     filed_from = DayField(what="'filed from' date", label="Filed from", required=False)
     filed_to = DayField(what="'filed to' date", label="Filed to", required=False)
@@ -110,19 +116,25 @@ class TriageFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["filed_by"].queryset = filers()
-        self.fields["filed_by"].label_from_instance = _user_label
-        self.fields["filed_by"].error_messages["invalid_choice"] = "Choose someone from the list"
         self.helper.layout = Layout(
             Field.text("search", field_width=20),
             Field.select("band"),
             Field.select("status"),
             Field.text("area", field_width=20),
-            Field.select("filed_by"),
+            Field.text("filed_by", field_width=20),
             Field("filed_from"),
             Field("filed_to"),
             Field.select("sort"),
         )
+
+    def clean_filed_by(self) -> tuple[int, ...]:
+        text = self.cleaned_data["filed_by"].strip()
+        if not text:
+            return ()
+        ids = filer_ids_matching(text)
+        if not ids:
+            raise forms.ValidationError("No one who can file concerns has that name or username")
+        return ids
 
     def clean(self):
         cleaned = super().clean()
@@ -136,21 +148,16 @@ class TriageFilterForm(BaseForm):
     def filters(self) -> Filters:
         """The valid part of what was asked for (an invalid field is left out, not guessed)."""
         data = getattr(self, "cleaned_data", {})
-        filed_by = data.get("filed_by")
         return Filters(
             search=data.get("search") or "",
             band=data.get("band") or None,
             status=data.get("status") or "",
             area=data.get("area") or "",
-            filed_by_id=filed_by.pk if filed_by else None,
+            filed_by_ids=data.get("filed_by") or (),
             filed_from=data.get("filed_from"),
             filed_to=data.get("filed_to"),
             sort=data.get("sort") or "newest",
         )
-
-
-def _user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class DecisionForm(BaseForm):

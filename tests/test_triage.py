@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from concerns.models import Concern
+from concerns.services import concern_close_no_further_action, concern_override_band
 from cse_portal.models import AuditEvent
 from referrals.hours import LONDON
 
@@ -96,6 +98,27 @@ def test_dashboard_counts_concerns_by_band_and_status(lead_client, practitioner)
     by_status = text.split("Concerns by status", 1)[1].split("</table>", 1)[0]
     assert re.search(r">Awaiting review</th><td[^>]*>3</td>", by_status)
     assert re.search(r">Referred</th><td[^>]*>1</td>", by_status)
+
+
+def test_counts_follow_decisions_band_changes_and_deletions(lead_client, lead, practitioner):
+    keep = file_for(practitioner, "Amy", LOW_ANSWERS)
+    raise_it = file_for(practitioner, "Ben", LOW_ANSWERS)
+    gone = file_for(practitioner, "Cal", MEDIUM_ANSWERS)
+    concern_close_no_further_action(
+        concern_id=keep.pk, from_status="new", reason="Nothing further", by=lead
+    )
+    concern_override_band(
+        concern_id=raise_it.pk, from_band=1, to_band=2, reason="More known now", by=lead
+    )
+    Concern.objects.filter(pk=gone.pk).delete()
+    text = lead_client.get(TRIAGE).text
+    by_band = text.split("Concerns by band", 1)[1].split("</table>", 1)[0]
+    assert re.search(r">Low</th><td[^>]*>1</td>", by_band)
+    assert re.search(r">Medium</th><td[^>]*>1</td>", by_band)
+    assert re.search(r">All</th><td[^>]*><strong>2</strong>", by_band)
+    by_status = text.split("Concerns by status", 1)[1].split("</table>", 1)[0]
+    assert re.search(r">Awaiting review</th><td[^>]*>1</td>", by_status)
+    assert re.search(r">Closed</th><td[^>]*>1</td>", by_status)
 
 
 def test_urgent_referrals_waiting_show_the_longest_wait(client, lead, practitioner):
@@ -234,12 +257,29 @@ def test_each_filter_and_sort_narrows_and_orders_the_list(lead_client, spread, p
 
 
 def test_filter_by_the_practitioner_who_filed(lead_client, spread, other_practitioner):
-    response = lead_client.get(TRIAGE, {"filed_by": other_practitioner.pk})
+    response = lead_client.get(TRIAGE, {"filed_by": other_practitioner.username})
     assert listed(response) == [spread["high"].reference]
 
 
+def test_filter_by_the_full_name_of_the_practitioner_who_filed(
+    lead_client, spread, other_practitioner
+):
+    other_practitioner.first_name, other_practitioner.last_name = "Robin", "Hale"
+    other_practitioner.save()
+    response = lead_client.get(TRIAGE, {"filed_by": "robin HALE"})
+    assert listed(response) == [spread["high"].reference]
+
+
+def test_filed_by_someone_unknown_is_refused_with_a_message(lead_client, spread):
+    response = lead_client.post(TRIAGE, {"filed_by": "Nobody Here"})
+    assert response.status_code == 200
+    assert "<title>Error:" in response.text
+    assert response.text.count("No one who can file concerns has that name or username") >= 2
+    assert 'value="Nobody Here"' in response.text
+
+
 def test_filters_combine(lead_client, spread, practitioner):
-    response = lead_client.get(TRIAGE, {"filed_by": practitioner.pk, "band": "2"})
+    response = lead_client.get(TRIAGE, {"filed_by": practitioner.username, "band": "2"})
     assert listed(response) == [spread["medium"].reference]
 
 
