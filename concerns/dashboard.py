@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -138,11 +139,18 @@ def concerns_page(*, filters: Filters, page: int) -> dict:
     }
 
 
+def _band_status_counts():
+    if connection.vendor == "postgresql":
+        return ConcernCount.objects.values_list("band", "status", "count")
+    # The embedded default has no trigger keeping ConcernCount; its data is small.
+    return Concern.objects.values_list("band", "status").annotate(count=Count("id")).order_by()
+
+
 def dashboard_counts() -> dict:
     """Concerns by band and by status, from the counts the database keeps as concerns change
     (one small query, whatever the number of concerns)."""
     by_band, by_status = {}, {}
-    for band, status, count in ConcernCount.objects.values_list("band", "status", "count"):
+    for band, status, count in _band_status_counts():
         by_band[band] = by_band.get(band, 0) + count
         by_status[status] = by_status.get(status, 0) + count
     return {

@@ -36,6 +36,18 @@ DROP FUNCTION concerns_concern_count();
 """
 
 
+def install_trigger(apps, schema_editor):
+    # PostgreSQL only. The embedded default (SQLite) counts with GROUP BY instead: see
+    # concerns.dashboard.concern_counts.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRIGGER)
+
+
+def remove_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(UNDO)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,5 +67,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('band', 'status'), name='concern_count_band_status')],
             },
         ),
-        migrations.RunSQL(TRIGGER, UNDO),
+        migrations.RunPython(install_trigger, remove_trigger),
     ]
