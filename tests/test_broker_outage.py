@@ -4,6 +4,7 @@ The bound on how long a request may wait for the broker is `settings.BROKER_MAX_
 comparing a filing request's duration with it is the behaviour under test here.
 """
 
+import socket
 import time
 
 import pytest
@@ -26,12 +27,18 @@ from .reminder_support import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NEW = "/concerns/new/"
-SPARE_PORT = 6391
+
+
+def free_port() -> int:
+    """A port nothing listens on now, so parallel runs on one machine don't collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def own_redis():
-    server = RedisServer(SPARE_PORT)
+    server = RedisServer(free_port())
     server.start()
     yield server
     server.stop()
