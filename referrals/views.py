@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cse_portal.audit import audit_record
+from cse_portal.dates import short_when
 from cse_portal.roles import lead_required
 from indicators.scoring import Band, Result
 
 from . import selectors, services
 from .forms import ContactForm, OutcomeForm
 from .models import Referral
-from .wording import explanation_summary, short_when_text, wait_text
+from .wording import explanation_summary, wait_text
 
 
 @lead_required
@@ -43,7 +44,7 @@ def _queue_row(row: dict, now, urls: dict) -> dict:
         "band_label": Band(row["band"]).label,
         "status_label": Referral.Status(row["status"]).label,
         "wait": wait_text(row["created_at"], now),
-        "since": short_when_text(row["created_at"], now.tzinfo),
+        "since": short_when(row["created_at"], now.tzinfo),
         "summary": explanation_summary(row["explanation"]),
         "detail_url": urls["referral_detail"](row["id"]),
         "acknowledge_url": urls["referral_acknowledge"](row["id"]) if awaiting else "",

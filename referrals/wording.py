@@ -13,15 +13,6 @@ def when_text(moment: datetime.datetime) -> str:
     return date_format(timezone.localtime(moment), "H:i \\o\\n j F Y")
 
 
-def short_when_text(moment: datetime.datetime, zone=None) -> str:
-    """ "5 Nov 14:30", as the date filter writes "j M H:i", without its cost per call."""
-    local = timezone.localtime(moment, zone)
-    return f"{local.day} {MONTHS_SHORT[local.month - 1]} {local:%H:%M}"
-
-
-MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def person(user) -> str:
     if user is None:
         return "Someone"
