@@ -53,18 +53,15 @@ def child_chronology(*, child_id: int) -> dict | None:
     child = Child.objects.filter(pk=child_id).first()
     if child is None:
         return None
-    answers = Answer.objects.only(*GRID_ANSWER_FIELDS).order_by("order")
     concerns = list(
         Concern.objects.filter(child=child)
         .select_related("filed_by", "referral", "referral__outcome")
-        .defer("narrative")  # the chronology never shows it, and it is most of a row
-        .prefetch_related(Prefetch("answers", queryset=answers), "filed_by__groups")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("order")), "filed_by__groups"
+        )
         .order_by("filed_at", "id")
     )
     return {"child": child, "concerns": concerns, **_indicator_grid(concerns)}
-
-
-GRID_ANSWER_FIELDS = ["concern_id", "key", "kind", "text", "order", "answer"]
 
 
 def _indicator_grid(concerns: list[Concern]) -> dict:
