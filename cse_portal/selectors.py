@@ -1,25 +1,45 @@
 """Reads of the audit trail and the retention policy."""
 
-from django.db.models import Q
-
 from .models import AuditEvent, RetentionPolicy
 
 TRAIL_LIMIT = 100
+
+
+# What the trail shows: not the detail, nor the actor's password hash and the like.
+TRAIL_FIELDS = [
+    "at",
+    "action",
+    "actor_username",
+    "object_type",
+    "object_id",
+    "object_ref",
+    "ip_address",
+    "actor__username",
+    "actor__first_name",
+    "actor__last_name",
+]
 
 
 def audit_for_object(
     *, object_type: str, object_id: int | None = None, object_ref: str = "", limit=TRAIL_LIMIT
 ):
     """The newest events about one record, in one query. Matching on the reference as well as
-    the id catches refused attempts, which are recorded before anything was looked up."""
-    match = Q(pk__in=[])
+    the id catches refused attempts, which are recorded before anything was looked up. Each
+    match takes its newest from its own index, so a record viewed thousands of times costs
+    no more to show than one viewed a hundred times."""
+    newest = AuditEvent.objects.filter(object_type=object_type).order_by("-at", "-id")
+    matches = []
     if object_id is not None:
-        match |= Q(object_id=object_id)
+        matches.append(newest.filter(object_id=object_id).values("id")[:limit])
     if object_ref:
-        match |= Q(object_ref=object_ref)
+        matches.append(newest.filter(object_ref=object_ref).values("id")[:limit])
+    if not matches:
+        return []
+    first, *rest = matches
     return list(
-        AuditEvent.objects.filter(match, object_type=object_type)
+        AuditEvent.objects.filter(pk__in=first.union(*rest) if rest else first)
         .select_related("actor")
+        .only(*TRAIL_FIELDS)
         .order_by("-at", "-id")[:limit]
     )
 

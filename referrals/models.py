@@ -92,6 +92,10 @@ class Referral(models.Model):
         OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
         CLOSED = "closed", "Closed"
 
+    class Hub(models.TextChoices):
+        MASH = "mash", "MASH"
+        EDT = "edt", "Emergency Duty Team"
+
     concern = models.OneToOneField(
         "concerns.Concern", on_delete=models.CASCADE, related_name="referral"
     )
@@ -107,6 +111,9 @@ class Referral(models.Model):
     contacted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Who was phoned. Kept after the status moves on, since only a call to MASH needs the
+    # written follow-up.
+    contacted_hub = models.CharField(max_length=4, choices=Hub.choices, blank=True)
     hub_reference = models.CharField(max_length=60, blank=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT)
@@ -122,10 +129,15 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        # The queue reads each status's oldest first; with the id too, ties need no sort.
+        indexes = [models.Index(fields=["status", "created_at", "id"], name="referral_queue_order")]
 
     def __str__(self):
         return f"Referral for {self.concern_id}"
+
+    @property
+    def mash_called(self) -> bool:
+        return self.contacted_hub == self.Hub.MASH
 
 
 class Reminder(models.Model):

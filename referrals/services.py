@@ -126,6 +126,7 @@ def referral_record_contact(
             status=status,
             contacted_at=contacted_at,
             contacted_by=by,
+            contacted_hub=hub,
             hub_reference=hub_reference,
         )
         referral = _reload(referral_id)
@@ -168,15 +169,15 @@ def referral_close(*, referral_id: int, by, request=None) -> Referral:
 
 
 def referral_mark_follow_up_sent(*, referral_id: int, by, request=None) -> Referral:
-    """The written follow-up to MASH has gone. Only a referral phoned through to MASH (the
-    only kind with a follow-up reminder) needs one, and it is marked once."""
+    """The written follow-up to MASH has gone. Only a referral phoned through to MASH needs
+    one, and it is marked once."""
     now = timezone.now()
     with transaction.atomic():
         changed = Referral.objects.filter(
             pk=referral_id,
             follow_up_sent_at__isnull=True,
             status__in=FOLLOW_UP_STATUSES,
-            concern__reminders__kind=Reminder.Kind.FOLLOW_UP,
+            contacted_hub=Referral.Hub.MASH,
         ).update(follow_up_sent_at=now)
         if changed == 0:
             raise ReferralRefused(_follow_up_refusal(referral_id))

@@ -4,11 +4,14 @@ practitioner's concern, and lead-only pages refuse everyone else (audited)."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from concerns.models import Addendum, Concern
 from cse_portal.models import AuditEvent
 
-from .factories import LOW_ANSWERS, file_test_concern
+from .factories import LOW_ANSWERS, UserFactory, file_test_concern
 from .forms import intake_post
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +147,38 @@ def test_lead_reaches_a_lead_only_view_and_signed_out_visitors_are_sent_to_sign_
 
     client.force_login(lead)
     assert client.get("/test-only/lead/").content == b"lead-only page"
+
+
+def test_triage_permission_given_directly_or_through_a_group_opens_lead_pages(client):
+    direct = UserFactory(username="direct_triager")
+    direct.user_permissions.add(Permission.objects.get(codename="triage_concern"))
+    grouped = UserFactory(username="grouped_triager")
+    grouped.groups.add(Group.objects.create(name="Deputy leads"))
+    Group.objects.get(name="Deputy leads").permissions.add(
+        Permission.objects.get(codename="triage_concern")
+    )
+
+    for user in (direct, grouped):
+        client.force_login(user)
+        assert client.get("/referrals/").status_code == 200
+
+
+def test_a_lead_who_loses_the_role_is_refused_at_once(client, lead):
+    client.force_login(lead)
+    assert client.get("/referrals/").status_code == 200
+
+    lead.groups.clear()
+    assert client.get("/referrals/").status_code == 403
+
+
+def test_each_page_asks_about_the_users_roles_once(client, lead):
+    client.force_login(lead)
+    client.get("/referrals/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/referrals/")
+
+    permission_reads = [q for q in queries if "auth_permission" in q["sql"]]
+    assert len(permission_reads) == 1
 
 
 def test_admin_without_a_filing_role_cannot_open_the_intake_form(client, admin_user):

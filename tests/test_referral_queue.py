@@ -15,6 +15,7 @@ from cse_portal.models import AuditEvent
 from referrals import services
 from referrals.hours import LONDON
 from referrals.models import Outcome, Referral, Reminder
+from referrals.selectors import referral_queue
 
 from .factories import (
     HIGH_ANSWERS,
@@ -113,6 +114,43 @@ def test_queue_puts_awaiting_referrals_first_oldest_first(client, lead, practiti
     text = client.get(QUEUE).text
     positions = [text.index(f"{r.concern.reference}: ") for r in referrals]
     assert positions[1] < positions[2] < positions[0]
+
+
+def test_queue_orders_awaiting_then_acknowledged_then_in_hand_oldest_first(
+    client, lead, practitioner
+):
+    names = ["Ann", "Bob", "Cat", "Dan", "Eve"]
+    referrals = {}
+    for hour, name in enumerate(names, start=9):
+        with time_machine.travel(at(2026, 3, 2, hour, 0), tick=False):
+            referrals[name] = urgent(practitioner, name)
+    for name, hub in (("Ann", "edt"), ("Bob", "mash")):
+        services.referral_acknowledge(referral_id=referrals[name].pk, by=lead)
+        services.referral_record_contact(
+            referral_id=referrals[name].pk,
+            hub=hub,
+            contacted_at=at(2026, 3, 2, 16, 0),
+            hub_reference="REF-1",
+            by=lead,
+        )
+    services.referral_acknowledge(referral_id=referrals["Cat"].pk, by=lead)
+    client.force_login(lead)
+    text = client.get(QUEUE).text
+    shown = sorted(names, key=lambda name: text.index(f"{referrals[name].concern.reference}: "))
+    assert shown == ["Dan", "Eve", "Cat", "Ann", "Bob"]
+    assert "5 open referrals." in text
+
+
+def test_queue_counts_every_open_referral_and_shows_the_first_of_them(lead, practitioner):
+    for hour, name in enumerate(["Ann", "Bob", "Cat", "Dan"], start=9):
+        with time_machine.travel(at(2026, 3, 2, hour, 0), tick=False):
+            urgent(practitioner, name)
+    services.referral_acknowledge(referral_id=Referral.objects.order_by("pk")[0].pk, by=lead)
+
+    queue = referral_queue(limit=2)
+
+    assert queue["total"] == 4
+    assert [row["first_name"] for row in queue["rows"]] == ["Bob", "Cat"]
 
 
 def test_closed_referral_leaves_the_queue(lead_client, lead, practitioner):

@@ -59,7 +59,11 @@ def acknowledge(concern, by, at) -> None:
 
 def record_mash_call(concern, by, at) -> None:
     Referral.objects.filter(concern=concern).update(
-        status="mash_contacted", contacted_at=at, contacted_by=by, hub_reference="MASH-1"
+        status="mash_contacted",
+        contacted_at=at,
+        contacted_by=by,
+        contacted_hub="mash",
+        hub_reference="MASH-1",
     )
     reminder_schedule_follow_up(concern=concern, contacted_at=at)
 

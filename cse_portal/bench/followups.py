@@ -25,6 +25,7 @@ class SeedReferral:
     status: str
     acknowledged_at: datetime.datetime | None = None
     contacted_at: datetime.datetime | None = None
+    contacted_hub: str = ""
     follow_up_sent_at: datetime.datetime | None = None
     outcome_id: int | None = None
     outcome_at: datetime.datetime | None = None
@@ -61,6 +62,7 @@ def _referral(pk, concern: SeedConcern, rng, now, outcomes) -> SeedReferral:
     in_hours = is_office_hours(at, Hours())
     referral.status = S.MASH_CONTACTED if in_hours else S.EDT_CONTACTED
     referral.contacted_at = at
+    referral.contacted_hub = Referral.Hub.MASH if in_hours else Referral.Hub.EDT
     if in_hours and rng.random() < 0.95 and at + 30 * HOUR < now:
         referral.follow_up_sent_at = at + rng.uniform(1, 30) * HOUR
     at += rng.uniform(1, 10) * DAY
@@ -85,6 +87,9 @@ def _force_state(referral: SeedReferral, state: str, now) -> None:
     referral.acknowledged_at = None if state == S.AWAITING else start + step
     contacted = state in (S.MASH_CONTACTED, S.EDT_CONTACTED, S.OUTCOME_RECORDED)
     referral.contacted_at = start + 2 * step if contacted else None
+    referral.contacted_hub = ""
+    if contacted:
+        referral.contacted_hub = Referral.Hub.EDT if state == S.EDT_CONTACTED else Referral.Hub.MASH
     referral.follow_up_sent_at = None
     referral.outcome_at = start + 3 * step if state == S.OUTCOME_RECORDED else None
     referral.outcome_id = referral.outcome_id if state == S.OUTCOME_RECORDED else None
@@ -95,8 +100,8 @@ def _force_state(referral: SeedReferral, state: str, now) -> None:
 
 REFERRAL_COLUMNS = [
     "id", "concern_id", "status", "created_at", "acknowledged_at", "acknowledged_by_id",
-    "contacted_at", "contacted_by_id", "hub_reference", "follow_up_sent_at", "outcome_id",
-    "outcome_note", "outcome_at", "outcome_by_id", "closed_at", "closed_by_id",
+    "contacted_at", "contacted_by_id", "contacted_hub", "hub_reference", "follow_up_sent_at",
+    "outcome_id", "outcome_note", "outcome_at", "outcome_by_id", "closed_at", "closed_by_id",
 ]  # fmt: skip
 
 
@@ -108,9 +113,10 @@ def copy_referrals(referrals: list[SeedReferral], staff: Staff, rng: random.Rand
             yield pgcopy.line(
                 r.id, r.concern.id, r.status.value, r.concern.filed_at, r.acknowledged_at,
                 lead if r.acknowledged_at else None, r.contacted_at,
-                lead if r.contacted_at else None, hub, r.follow_up_sent_at, r.outcome_id,
-                "Agreed at the strategy meeting." if r.outcome_at else "", r.outcome_at,
-                lead if r.outcome_at else None, r.closed_at, lead if r.closed_at else None,
+                lead if r.contacted_at else None, r.contacted_hub, hub, r.follow_up_sent_at,
+                r.outcome_id, "Agreed at the strategy meeting." if r.outcome_at else "",
+                r.outcome_at, lead if r.outcome_at else None, r.closed_at,
+                lead if r.closed_at else None,
             )  # fmt: skip
 
     count = pgcopy.copy_lines("referrals_referral", REFERRAL_COLUMNS, lines())

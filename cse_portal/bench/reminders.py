@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from referrals.hours import LONDON, Hours, is_working_day
-from referrals.models import Reminder
+from referrals.models import Referral, Reminder
 
 from . import pgcopy
 from .concerns import SeedConcern
-from .followups import S, SeedReferral
+from .followups import SeedReferral
 from .people import Staff
 
 MINUTE = datetime.timedelta(minutes=1)
@@ -84,7 +84,7 @@ def _urgent(concern: SeedConcern, referral: SeedReferral, now) -> list[SeedRemin
         _reminder(K["ACK_REMINDER"], concern, filed + 30 * MINUTE, ack, now),
         _reminder(K["ESCALATION"], concern, filed + 60 * MINUTE, ack, now),
     ]
-    if referral.status != S.EDT_CONTACTED and referral.contacted_at is not None:
+    if referral.contacted_hub == Referral.Hub.MASH:
         due = referral.contacted_at + 24 * HOUR
         found.append(_reminder(K["FOLLOW_UP"], concern, due, referral.follow_up_sent_at, now))
     return found

@@ -1,8 +1,10 @@
 """Loads a concern's audit trail for the lead's view of it, whichever view renders the page."""
 
 from django import template
+from django.utils import timezone
 
 from .. import roles
+from ..dates import when_to_the_second
 from ..selectors import audit_for_concern
 
 register = template.Library()
@@ -10,7 +12,27 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def concern_audit_trail(context, concern):
+    """The trail's rows as plain text: up to a hundred rows, which the template draws several
+    times faster from plain values than from the events themselves."""
     request = context.get("request")
     if request is None or not roles.is_lead(request.user):
         return []
-    return audit_for_concern(concern=concern)
+    zone = timezone.get_current_timezone()
+    return [_row(event, zone) for event in audit_for_concern(concern=concern)]
+
+
+def _row(event, zone) -> dict:
+    return {
+        "when": when_to_the_second(event.at, zone),
+        "who": _who(event),
+        "what": event.action_label,
+        "where": event.ip_address or "Not known",
+    }
+
+
+def _who(event) -> str:
+    """The person's name and username as it was recorded; the name if they still exist."""
+    if event.actor is None:
+        return event.actor_username or "Unknown"
+    name = event.actor.get_full_name() or event.actor_username
+    return f"{name} ({event.actor_username})"
