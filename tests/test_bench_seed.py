@@ -64,6 +64,15 @@ def test_seeded_bands_follow_a_realistic_mix():
     assert 0.02 <= share[4] <= 0.07
 
 
+def test_dashboard_counts_add_up_after_seeding(client):
+    seed(500)
+    lead = User.objects.filter(groups__name=roles.LEAD).first()
+    client.force_login(lead)
+    by_band = dict(client.get("/triage/").context["counts"]["by_band"])
+    assert by_band["High"] == Concern.objects.filter(band=3).count()
+    assert sum(by_band.values()) == 500
+
+
 def test_seeded_concerns_carry_a_real_explanation_of_their_band():
     seed(300)
     for concern in Concern.objects.order_by("?")[:50]:
