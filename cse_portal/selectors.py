@@ -1,5 +1,8 @@
 """Reads of the audit trail and the retention policy."""
 
+from django.db import connection
+from django.db.models import Q
+
 from .models import AuditEvent, RetentionPolicy
 
 TRAIL_LIMIT = 100
@@ -36,6 +39,11 @@ def audit_for_object(
     if not matches:
         return []
     first, *rest = matches
+    if connection.vendor != "postgresql":  # SQLite cannot LIMIT inside a UNION
+        wanted = Q(object_id=object_id) if object_id is not None else Q(pk__in=[])
+        if object_ref:
+            wanted |= Q(object_ref=object_ref)
+        first, rest = newest.filter(wanted).values("id")[:limit], []
     return list(
         AuditEvent.objects.filter(pk__in=first.union(*rest) if rest else first)
         .select_related("actor")

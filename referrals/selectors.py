@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from .hours import Hours, is_office_hours
@@ -87,6 +87,8 @@ _QUEUE_PAGE_SQL = (
 
 def _queue_page(limit: int) -> tuple[list[int], int]:
     """The ids of the first `limit` open referrals in queue order, and how many are open."""
+    if connection.vendor != "postgresql":
+        return _queue_page_portable(limit)
     params = [[status.value for status in QUEUE_STAGE]]
     for status, stage in QUEUE_STAGE.items():
         params += [stage, status.value, limit]
@@ -96,6 +98,17 @@ def _queue_page(limit: int) -> tuple[list[int], int]:
     if not rows:
         return [], 0
     return [pk for pk, _ in rows], rows[0][1]
+
+
+def _queue_page_portable(limit: int) -> tuple[list[int], int]:
+    """The same page for the embedded default (SQLite), whose queue is small."""
+    stage = Case(
+        *[When(status=status.value, then=Value(n)) for status, n in QUEUE_STAGE.items()],
+        output_field=IntegerField(),
+    )
+    open_referrals = Referral.objects.filter(status__in=[s.value for s in QUEUE_STAGE])
+    ordered = open_referrals.annotate(stage=stage).order_by("stage", "created_at", "id")
+    return list(ordered.values_list("id", flat=True)[:limit]), open_referrals.count()
 
 
 def referral_get_for_lead(*, referral_id: int) -> Referral | None:

@@ -1,0 +1,83 @@
+"""Run by tests/test_embedded_default.py in a separate process under the embedded default
+(SQLite, local settings): file concerns and open every page as each role, then sweep."""
+
+import os
+import sys
+import uuid
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "cse_portal.settings.local"
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+setup_test_environment()  # in-memory email; ALLOWED_HOSTS for the test client
+call_command("migrate", verbosity=0)
+call_command("demo_accounts", verbosity=0)
+
+from concerns.models import Concern  # noqa: E402
+from indicators.models import Indicator  # noqa: E402
+from referrals.reminders import reminders_sweep  # noqa: E402
+
+
+def intake(answers: dict) -> dict:
+    data = {
+        "submission_token": str(uuid.uuid4()),
+        "first_name": "Jamie",
+        "last_name": "Example",
+        "date_of_birth_0": "14",
+        "date_of_birth_1": "3",
+        "date_of_birth_2": "2012",
+        "learning_disability": "no",
+        "looked_after": "no",
+        "disclosure": "no",
+        "immediate_risk": "no",
+        "narrative": "Seen getting into cars.",
+    }
+    for key in Indicator.objects.values_list("key", flat=True):
+        data[f"answer_{key}"] = answers.get(key, "no")
+    return data
+
+
+def check(client: Client, path: str, method: str = "get", data=None) -> None:
+    response = getattr(client, method)(path, data or {})
+    if response.status_code >= 500:
+        sys.exit(f"{method.upper()} {path} -> {response.status_code}")
+
+
+from django.contrib.auth.models import User  # noqa: E402
+
+practitioner, lead = Client(), Client()
+practitioner.force_login(User.objects.get(username="practitioner"))
+lead.force_login(User.objects.get(username="lead"))
+high = {"missing": "yes", "cars": "yes", "older_friend": "yes", "gifts": "yes", "phone": "yes"}
+check(practitioner, "/concerns/new/", "post", intake(high))
+check(practitioner, "/concerns/new/", "post", intake({"behaviour": "yes"}))
+urgent, routine = Concern.objects.order_by("-band", "id")[:2]
+for path in [
+    "/concerns/",
+    "/concerns/new/",
+    f"/concerns/{urgent.reference}/",
+    f"/concerns/{urgent.reference}/filed/",
+    "/report-cse/",
+    "/healthz",
+]:
+    check(practitioner, path)
+for path in [
+    "/triage/",
+    "/referrals/",
+    f"/referrals/{urgent.referral.pk}/",
+    f"/children/{urgent.child_id}/",
+    f"/concerns/{urgent.reference}/",
+    f"/triage/concerns/{routine.reference}/decision/",
+    f"/triage/concerns/{urgent.reference}/band/",
+    "/triage/export.csv",
+]:
+    check(lead, path)
+check(lead, "/triage/", "post", {"q": "Jamie"})
+check(lead, f"/referrals/{urgent.referral.pk}/acknowledge/", "post")
+reminders_sweep()
+print("embedded default ok")
