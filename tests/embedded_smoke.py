@@ -3,7 +3,6 @@
 
 import os
 import sys
-import uuid
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "cse_portal.settings.local"
 import django  # noqa: E402
@@ -19,27 +18,8 @@ call_command("migrate", verbosity=0)
 call_command("demo_accounts", verbosity=0)
 
 from concerns.models import Concern  # noqa: E402
-from indicators.models import Indicator  # noqa: E402
 from referrals.reminders import reminders_sweep  # noqa: E402
-
-
-def intake(answers: dict) -> dict:
-    data = {
-        "submission_token": str(uuid.uuid4()),
-        "first_name": "Jamie",
-        "last_name": "Example",
-        "date_of_birth_0": "14",
-        "date_of_birth_1": "3",
-        "date_of_birth_2": "2012",
-        "learning_disability": "no",
-        "looked_after": "no",
-        "disclosure": "no",
-        "immediate_risk": "no",
-        "narrative": "Seen getting into cars.",
-    }
-    for key in Indicator.objects.values_list("key", flat=True):
-        data[f"answer_{key}"] = answers.get(key, "no")
-    return data
+from tests.forms import intake_post  # noqa: E402
 
 
 def check(client: Client, path: str, method: str = "get", data=None) -> None:
@@ -54,8 +34,8 @@ practitioner, lead = Client(), Client()
 practitioner.force_login(User.objects.get(username="practitioner"))
 lead.force_login(User.objects.get(username="lead"))
 high = {"missing": "yes", "cars": "yes", "older_friend": "yes", "gifts": "yes", "phone": "yes"}
-check(practitioner, "/concerns/new/", "post", intake(high))
-check(practitioner, "/concerns/new/", "post", intake({"behaviour": "yes"}))
+check(practitioner, "/concerns/new/", "post", intake_post(high))
+check(practitioner, "/concerns/new/", "post", intake_post({"behaviour": "yes"}))
 urgent, routine = Concern.objects.order_by("-band", "id")[:2]
 for path in [
     "/concerns/",

@@ -9,23 +9,16 @@ from playwright.sync_api import expect
 from cse_portal import roles
 from referrals.services import referral_acknowledge
 
+from .browser import sign_in
 from .factories import (
     HIGH_ANSWERS,
     MEDIUM_ANSWERS,
-    PASSWORD,
     UserFactory,
     child_details,
     file_test_concern,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page):
@@ -56,7 +49,7 @@ def test_lead_works_an_urgent_referral_and_the_practitioner_sees_the_outcome(
         filed_by=practitioner, answers=HIGH_ANSWERS, child=child_details(first_name="Jo")
     )
 
-    sign_in(page, live_server, "lead_a")
+    sign_in(page, live_server.url, "lead_a")
     expect(page.get_by_role("heading", name="Triage", exact=True)).to_be_visible()
     page.get_by_role("link", name="Referral queue", exact=True).click()
 
@@ -78,7 +71,7 @@ def test_lead_works_an_urgent_referral_and_the_practitioner_sees_the_outcome(
     expect(page.get_by_text("The outcome has been recorded.")).to_be_visible()
     sign_out(page)
 
-    sign_in(page, live_server, "practitioner_a")
+    sign_in(page, live_server.url, "practitioner_a")
     row = page.get_by_role("row").filter(has_text=urgent.reference)
     expect(row).to_contain_text("Outcome recorded: Strategy discussion")
     row.get_by_role("link", name=urgent.reference).click()
@@ -92,7 +85,7 @@ def test_lead_filters_the_dashboard_and_opens_a_chronology(live_server, page, pe
         file_test_concern(
             filed_by=practitioner, answers=answers, child=child_details(first_name=name)
         )
-    sign_in(page, live_server, "lead_a")
+    sign_in(page, live_server.url, "lead_a")
     page.get_by_label("Band", exact=True).select_option(label="Medium")
     page.get_by_role("button", name="Apply filters").click()
     results = page.get_by_role("table", name="Concerns matching the filters")
@@ -117,7 +110,7 @@ def test_lead_pages_have_no_accessibility_violations(live_server, page, people):
     practitioner = people["practitioner"]
     urgent = file_test_concern(filed_by=practitioner, answers=HIGH_ANSWERS)
     file_test_concern(filed_by=practitioner, answers=MEDIUM_ANSWERS)
-    sign_in(page, live_server, "lead_a")
+    sign_in(page, live_server.url, "lead_a")
     axe = Axe()
     paths = [
         "/triage/",
