@@ -1,3 +1,5 @@
+import math
+
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
@@ -39,7 +41,8 @@ QUEUE_STAGE = {
     Referral.Status.EDT_CONTACTED: 2,
     Referral.Status.OUTCOME_RECORDED: 2,
 }
-QUEUE_LIMIT = 100
+QUEUE_PER_PAGE = 25
+QUEUE_MAX_PAGE = 200  # 5,000 referrals: a bound on how far the offset can be pushed
 PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by"]
 QUEUE_FIELDS = {
     "reference": F("concern__reference"),
@@ -56,23 +59,50 @@ def _with_details(queryset):
     )
 
 
-def referral_queue(*, limit: int = QUEUE_LIMIT) -> dict:
-    """Open referrals: those awaiting contact first, then those in hand; oldest first in each.
-    Rows are plain dicts of what the queue shows. Two queries however many there are: the
-    page's ids with the total, then what the queue shows of them."""
-    ids, total = _queue_page(limit)
+def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
+    """One page of the open referrals: those awaiting contact first, then those in hand; oldest
+    first in each. Rows are plain dicts of what the queue shows. Two queries however many
+    there are: the page's ids (and one more, to know whether there is a next page) with the
+    total, then what the queue shows of them."""
+    page, ids, total = _queue_ids(page, per_page)
+    more = len(ids) > per_page
+    ids = ids[:per_page]
     found = (
         Referral.objects.filter(pk__in=ids)
         .order_by()
         .values("id", "status", "created_at", **QUEUE_FIELDS)
     )
     by_id = {row["id"]: row for row in found}
-    return {"rows": [by_id[pk] for pk in ids if pk in by_id], "total": total, "limit": limit}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    start = (page - 1) * per_page
+    return {
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "first_number": start + 1,
+        "last_number": start + len(rows),
+        "has_previous": page > 1,
+        "has_next": more and page < QUEUE_MAX_PAGE,
+        "at_limit": more and page == QUEUE_MAX_PAGE,
+    }
 
 
-# Each status's oldest come from the (status, created_at, id) index, a page at most of each,
-# so the cost does not grow with the queue. Written in SQL: the ORM takes several times
-# longer to build this union than the database takes to run it.
+def _queue_ids(page: int, per_page: int) -> tuple[int, list[int], int]:
+    """The page to show, its ids and one more, and how many referrals are open. A page past
+    the end (a bookmark, or the last referral on it closed since) gives the last page."""
+    page = min(max(page, 1), QUEUE_MAX_PAGE)
+    ids, total = _queue_page((page - 1) * per_page, per_page + 1)
+    last_page = min(max(math.ceil(total / per_page), 1), QUEUE_MAX_PAGE)
+    if not ids and page > last_page:
+        page = last_page
+        ids, total = _queue_page((page - 1) * per_page, per_page + 1)
+    return page, ids, total
+
+
+# Each status's oldest come from the (status, created_at, id) index, as many of each as reach
+# the end of the page, so the cost does not grow with the queue. Written in SQL: the ORM takes
+# several times longer to build this union than the database takes to run it. The ids come back
+# as one array beside the total, so a page past the end still gives the total.
 _OLDEST_OF_ONE_STATUS = (
     "(SELECT id, %s AS stage, created_at FROM referrals_referral"
     " WHERE status = %s ORDER BY created_at, id LIMIT %s)"
@@ -80,27 +110,26 @@ _OLDEST_OF_ONE_STATUS = (
 _OLDEST_OF_EACH = " UNION ALL ".join([_OLDEST_OF_ONE_STATUS] * len(QUEUE_STAGE))
 # Only constants are joined here; every value is a parameter.
 _QUEUE_PAGE_SQL = (
-    "SELECT id, (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s)) AS total"  # noqa: S608
-    f" FROM ({_OLDEST_OF_EACH}) AS oldest ORDER BY stage, created_at, id LIMIT %s"
+    "SELECT (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s)) AS total,"  # noqa: S608
+    f" ARRAY(SELECT id FROM ({_OLDEST_OF_EACH}) AS oldest"
+    " ORDER BY stage, created_at, id LIMIT %s OFFSET %s) AS ids"
 )
 
 
-def _queue_page(limit: int) -> tuple[list[int], int]:
-    """The ids of the first `limit` open referrals in queue order, and how many are open."""
+def _queue_page(offset: int, limit: int) -> tuple[list[int], int]:
+    """The ids of `limit` open referrals in queue order from `offset`, and how many are open."""
     if connection.vendor != "postgresql":
-        return _queue_page_portable(limit)
+        return _queue_page_portable(offset, limit)
     params = [[status.value for status in QUEUE_STAGE]]
     for status, stage in QUEUE_STAGE.items():
-        params += [stage, status.value, limit]
+        params += [stage, status.value, offset + limit]
     with connection.cursor() as cursor:
-        cursor.execute(_QUEUE_PAGE_SQL, [*params, limit])
-        rows = cursor.fetchall()
-    if not rows:
-        return [], 0
-    return [pk for pk, _ in rows], rows[0][1]
+        cursor.execute(_QUEUE_PAGE_SQL, [*params, limit, offset])
+        total, ids = cursor.fetchone()
+    return list(ids), total
 
 
-def _queue_page_portable(limit: int) -> tuple[list[int], int]:
+def _queue_page_portable(offset: int, limit: int) -> tuple[list[int], int]:
     """The same page for the embedded default (SQLite), whose queue is small."""
     stage = Case(
         *[When(status=status.value, then=Value(n)) for status, n in QUEUE_STAGE.items()],
@@ -108,7 +137,8 @@ def _queue_page_portable(limit: int) -> tuple[list[int], int]:
     )
     open_referrals = Referral.objects.filter(status__in=[s.value for s in QUEUE_STAGE])
     ordered = open_referrals.annotate(stage=stage).order_by("stage", "created_at", "id")
-    return list(ordered.values_list("id", flat=True)[:limit]), open_referrals.count()
+    ids = list(ordered.values_list("id", flat=True)[offset : offset + limit])
+    return ids, open_referrals.count()
 
 
 def referral_get_for_lead(*, referral_id: int) -> Referral | None:

@@ -20,7 +20,7 @@ from .wording import explanation_summary, wait_text
 
 @lead_required
 def referral_queue(request):
-    queue = selectors.referral_queue()
+    queue = selectors.referral_queue(page=_page_number(request))
     now = timezone.localtime()  # in the time zone the page shows times in
     urls = {name: _url_for_id(name) for name in ("referral_detail", "referral_acknowledge")}
     queue["rows"] = [_queue_row(row, now, urls) for row in queue["rows"]]
@@ -28,15 +28,23 @@ def referral_queue(request):
         action="referrals.queue_viewed",
         request=request,
         object_type="referral",
-        detail={"shown": len(queue["rows"])},
+        detail={"shown": len(queue["rows"]), "page": queue["page"]},
     )
     context = {"queue": queue, "contacts": selectors.contacts_in_order(at=now)}
     return render(request, "referrals/queue.html", context)
 
 
+def _page_number(request) -> int:
+    """The page asked for; anything that is not a whole number is the first page."""
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+
+
 def _queue_row(row: dict, now, urls: dict) -> dict:
-    """Everything one card of the queue shows, worked out here: the template draws a hundred
-    of them, and plain values are several times quicker for it to draw than model lookups."""
+    """Everything one card of the queue shows, worked out here: the template draws a page of
+    them, and plain values are several times quicker for it to draw than model lookups."""
     awaiting = row["status"] == Referral.Status.AWAITING
     return {
         "reference": row["reference"],
@@ -53,7 +61,7 @@ def _queue_row(row: dict, now, urls: dict) -> dict:
 
 def _url_for_id(name: str):
     """reverse() for a URL whose one argument is a referral id, worked out once for the page:
-    a hundred calls to reverse() cost more than drawing the cards they go in."""
+    a call to reverse() per card costs more than drawing the card it goes in."""
     marker = 918273645
     before, after = reverse(name, args=[marker]).split(str(marker))
     return lambda referral_id: f"{before}{referral_id}{after}"

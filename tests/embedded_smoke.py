@@ -49,6 +49,8 @@ for path in [
 for path in [
     "/triage/",
     "/referrals/",
+    "/referrals/?page=2",
+    "/referrals/?page=abc",
     f"/referrals/{urgent.referral.pk}/",
     f"/children/{urgent.child_id}/",
     f"/concerns/{urgent.reference}/",

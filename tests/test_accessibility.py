@@ -70,6 +70,18 @@ def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitione
     assert_no_axe_violations(page, "band override with errors")
 
 
+def test_pages_of_the_referral_queue_have_no_wcag_violations(
+    page: Page, live_server, practitioner, lead
+):
+    for _ in range(26):
+        file_test_concern(filed_by=practitioner, answers=HIGH_ANSWERS)
+    sign_in(page, live_server.url, lead.username)
+    for path in ("/referrals/", "/referrals/?page=2"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("navigation", name="Pages of open referrals")).to_be_visible()
+        assert_no_axe_violations(page, path)
+
+
 def test_two_factor_pages_have_no_wcag_violations(page: Page, live_server, lead, settings):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -1,6 +1,7 @@
 """The referral queue and the life of a referral, worked by safeguarding leads."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -147,10 +148,15 @@ def test_queue_counts_every_open_referral_and_shows_the_first_of_them(lead, prac
             urgent(practitioner, name)
     services.referral_acknowledge(referral_id=Referral.objects.order_by("pk")[0].pk, by=lead)
 
-    queue = referral_queue(limit=2)
+    queue = referral_queue(per_page=2)
 
     assert queue["total"] == 4
     assert [row["first_name"] for row in queue["rows"]] == ["Bob", "Cat"]
+    assert queue["has_next"]
+    assert [row["first_name"] for row in referral_queue(page=2, per_page=2)["rows"]] == [
+        "Dan",
+        "Ann",
+    ]
 
 
 def test_closed_referral_leaves_the_queue(lead_client, lead, practitioner):
@@ -486,3 +492,113 @@ def test_queue_query_count_does_not_grow_with_the_number_of_referrals(
     assert Concern.objects.count() == 200
     with_two_hundred = count_queries(lead_client, QUEUE)
     assert with_two_hundred == with_five
+
+
+def queued(count: int, practitioner) -> list[Referral]:
+    """`count` urgent referrals, a minute apart, oldest first."""
+    referrals = []
+    for n in range(count):
+        with time_machine.travel(at(2026, 3, 2, 9, 0) + datetime.timedelta(minutes=n), tick=False):
+            referrals.append(urgent(practitioner, f"Child{n}"))
+    return referrals
+
+
+def references_shown(response) -> list[str]:
+    return re.findall(r'class="govuk-summary-card__title">(CSE-\d{4}-\d{6}):', response.text)
+
+
+def test_queue_shows_25_referrals_and_a_next_link_when_there_are_more(lead_client, practitioner):
+    referrals = queued(30, practitioner)
+
+    response = lead_client.get(QUEUE)
+
+    assert references_shown(response) == [r.concern.reference for r in referrals[:25]]
+    assert 'href="?page=2" rel="next"' in response.text
+    assert 'rel="prev"' not in response.text
+    assert "30 open referrals." in response.text
+    assert "Showing referrals 1 to 25 of 30 open." in response.text
+
+
+def test_page_two_shows_the_rest_oldest_first_and_a_previous_link(lead_client, practitioner):
+    referrals = queued(30, practitioner)
+
+    response = lead_client.get(QUEUE, {"page": "2"})
+
+    assert references_shown(response) == [r.concern.reference for r in referrals[25:]]
+    assert 'href="?page=1" rel="prev"' in response.text
+    assert 'rel="next"' not in response.text
+    assert "Showing referrals 26 to 30 of 30 open." in response.text
+
+
+def test_a_queue_that_fits_on_one_page_has_no_page_links(lead_client, practitioner):
+    queued(25, practitioner)
+
+    response = lead_client.get(QUEUE)
+
+    assert len(references_shown(response)) == 25
+    assert "govuk-pagination" not in response.text
+    assert "Showing referrals" not in response.text
+
+
+def test_awaiting_referrals_come_before_acknowledged_ones_across_the_page_boundary(
+    lead_client, lead, practitioner
+):
+    referrals = queued(30, practitioner)
+    for referral in referrals[:10]:  # the oldest ten are in hand
+        services.referral_acknowledge(referral_id=referral.pk, by=lead)
+    in_order = [r.concern.reference for r in referrals[10:] + referrals[:10]]
+
+    first = references_shown(lead_client.get(QUEUE))
+    second = references_shown(lead_client.get(QUEUE, {"page": 2}))
+
+    assert first + second == in_order
+    assert len(first) == 25
+    assert second == [r.concern.reference for r in referrals[5:10]]
+
+
+@pytest.mark.parametrize(
+    ("asked", "page_shown"),
+    [("abc", 1), ("", 1), ("-1", 1), ("0", 1), ("2.5", 1), ("99999", 2), ("9" * 5000, 1)],
+)
+def test_a_bad_or_out_of_range_page_shows_a_sensible_page(
+    lead_client, practitioner, asked, page_shown
+):
+    referrals = queued(30, practitioner)
+
+    response = lead_client.get(QUEUE, {"page": asked})
+
+    assert response.status_code == 200
+    expected = referrals[:25] if page_shown == 1 else referrals[25:]
+    assert references_shown(response) == [r.concern.reference for r in expected]
+    event = AuditEvent.objects.get(action="referrals.queue_viewed")
+    assert event.detail == {"shown": len(expected), "page": page_shown}
+
+
+def test_any_page_of_an_empty_queue_says_there_are_no_open_referrals(lead_client):
+    for asked in ("1", "7", "abc"):
+        response = lead_client.get(QUEUE, {"page": asked})
+        assert response.status_code == 200
+        assert "There are no open referrals." in response.text
+
+
+def test_viewing_a_page_of_the_queue_records_the_page_and_how_many_were_shown(
+    lead_client, lead, practitioner
+):
+    queued(27, practitioner)
+
+    lead_client.get(QUEUE, {"page": 2})
+
+    event = AuditEvent.objects.get(action="referrals.queue_viewed")
+    assert event.actor == lead
+    assert event.detail == {"shown": 2, "page": 2}
+
+
+def test_queue_pages_make_the_same_number_of_queries_however_many_referrals_there_are(
+    lead_client, lead, practitioner, other_practitioner
+):
+    users = [practitioner, other_practitioner]
+    fill_queue(30, users, lead)
+    counts = [count_queries(lead_client, f"{QUEUE}?page={page}") for page in (1, 2)]
+    fill_queue(60, users, lead)
+    counts += [count_queries(lead_client, f"{QUEUE}?page={page}") for page in (1, 2, 3)]
+    assert len(set(counts)) == 1, counts
