@@ -4,11 +4,17 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from cse_portal.pagecache import remembered
+
 from .hours import Hours, is_office_hours
 from .models import Contact, OfficeHours, Outcome, Referral, ReminderTimings
 
 
 def office_hours() -> Hours:
+    return remembered("office-hours", _office_hours, depends_on="configuration")
+
+
+def _office_hours() -> Hours:
     row = OfficeHours.objects.first()
     if row is None:
         return Hours()
@@ -16,7 +22,11 @@ def office_hours() -> Hours:
 
 
 def reminder_timings() -> ReminderTimings:
-    return ReminderTimings.objects.first() or ReminderTimings()
+    return remembered(
+        "reminder-timings",
+        lambda: ReminderTimings.objects.first() or ReminderTimings(),
+        depends_on="configuration",
+    )
 
 
 def contacts_in_order(*, at=None) -> dict:
@@ -24,7 +34,11 @@ def contacts_in_order(*, at=None) -> dict:
     999 always comes first when a child is in immediate danger, so it is returned separately."""
     moment = at or timezone.now()
     in_hours = is_office_hours(moment, office_hours())
-    by_purpose = {contact.purpose: contact for contact in Contact.objects.all()}
+    by_purpose = remembered(
+        "contacts",
+        lambda: {contact.purpose: contact for contact in Contact.objects.all()},
+        depends_on="configuration",
+    )
     order = ["mash", "edt"] if in_hours else ["edt", "mash"]
     return {
         "in_office_hours": in_hours,
