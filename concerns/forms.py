@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from cse_portal.forms import NUL_MESSAGE, BaseForm
@@ -131,10 +132,14 @@ class ConcernForm(BaseForm):
             )
             self.fields[f"note_{indicator.key}"] = note
         self.order_fields(self._field_order())
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-keep-alive": reverse("keep_alive"), "novalidate": ""}
-        self.helper.layout = self._layout()
-        self.helper.add_input(Submit("submit", self.submit_label))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.attrs = {"data-keep-alive": reverse("keep_alive"), "novalidate": ""}
+        helper.layout = self._layout()
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
 
     def _layout(self) -> Layout:
         return Layout(
@@ -271,4 +276,6 @@ class AddendumForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The page writes the <form> tag and its CSRF token itself, outside the cached fields.
         self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -54,9 +54,7 @@ def concern_file(
 ) -> Concern:
     """File a concern. The same submission token always gives back the same concern.
     `indicators`: the active indicators the form was built from, if the caller has them."""
-    existing = _concern_for_token(filed_by, submission_token)
-    if existing is not None:
-        return existing
+    # No look for the token first: a resubmitted form is rare, and the unique token refuses it.
     try:
         with transaction.atomic():
             return _file(
@@ -71,7 +69,7 @@ def concern_file(
                 indicators=indicators,
             )
     except IntegrityError:
-        # A second submit of the same form raced the first one: the first one won.
+        # A second submit of the same form, or one racing the first: the first one won.
         existing = _concern_for_token(filed_by, submission_token)
         if existing is None:
             raise
