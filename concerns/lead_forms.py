@@ -116,6 +116,9 @@ class TriageFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The page writes the <form> tag and its CSRF token itself, outside the cached fields.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("search", field_width=20),
             Field.select("band"),

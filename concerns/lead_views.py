@@ -5,9 +5,14 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 
+from cse_portal import pagecache
 from cse_portal.audit import audit_record
+from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
+from cse_portal.selectors import audit_for_concern
+from cse_portal.templatetags.audit_trail import trail_rows
 from indicators.scoring import Band
 from referrals.selectors import reminder_timings
 
@@ -15,14 +20,14 @@ from . import services
 from .dashboard import now_and_today
 from .lead_forms import DecisionForm, OverrideForm
 from .models import Concern
-from .selectors import child_chronology, concern_get_for_user, filer_role
+from .selectors import child_chronology, child_get, concern_get_for_user
 
 
 def lead_panel(concern: Concern) -> dict:
     """What the lead sees on the concern page besides what the practitioner wrote."""
     return {
         "overrides": concern.overrides.select_related("by"),
-        "referral": getattr(concern, "referral", None),
+        "referral": SimpleLazyObject(lambda: getattr(concern, "referral", None)),
         "can_decide": concern.status in services.REVIEWABLE,
     }
 
@@ -110,15 +115,43 @@ def _record_override(request, concern, form):
 
 @lead_required
 def chronology(request, child_id):
-    found = child_chronology(child_id=child_id)
-    if found is None:
+    child = child_get(child_id=child_id)
+    if child is None:
         raise Http404("No child found")
+    audit_record(action="child.viewed", request=request, obj=child)
+    context = {
+        **pagecache.fragment_context(),
+        "child": child,
+        # Read only when the page has not already drawn it for the current data.
+        "found": SimpleLazyObject(lambda: child_chronology(child=child)),
+    }
+    return render(request, "children/chronology.html", context)
+
+
+TRAIL_PAGE = 100
+TRAIL_LAST_PAGE = 100  # 10,000 events: far more than any record gathers in its retention
+
+
+@lead_required
+def concern_audit_trail(request, reference):
+    """The whole trail of one concern, newest first, a hundred events a page."""
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    page = page_number(request, last=TRAIL_LAST_PAGE)
     audit_record(
-        action="child.viewed",
+        action="concern.viewed",
         request=request,
-        obj=found["child"],
-        detail={"concerns": len(found["concerns"])},
+        obj=concern,
+        detail={"page": "audit trail", "trail_page": page},
     )
-    for concern in found["concerns"]:
-        concern.filer_role = filer_role(concern.filed_by)
-    return render(request, "children/chronology.html", found)
+    offset = (page - 1) * TRAIL_PAGE
+    events = audit_for_concern(concern=concern, limit=TRAIL_PAGE + 1, offset=offset)
+    trail = trail_rows(events, TRAIL_PAGE)
+    context = {
+        "concern": concern,
+        "trail": trail,
+        "first_number": offset + 1,
+        "last_number": offset + len(trail["rows"]),
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if trail["more"] and page < TRAIL_LAST_PAGE else None,
+    }
+    return render(request, "concerns/audit_trail.html", context)

@@ -17,14 +17,21 @@ def concerns_visible_to(user):
     return Concern.objects.none()
 
 
-def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
-    """The concern, or a 404 identical to a missing one. A refused attempt is audited."""
-    concern = (
-        concerns_visible_to(user)
-        .select_related("child", "filed_by", "policy", "referral", "referral__outcome")
-        .filter(reference=reference)
-        .first()
-    )
+FULL = ("child", "filed_by", "policy", "referral", "referral__outcome")
+# What the concern page needs of a concern besides what it keeps drawn (templates/concerns/
+# detail.html): the access check, the audit record, the cache key and the lead's buttons.
+OUTLINE = ("id", "reference", "child_id", "filed_by_id", "status", "referral__id")
+
+
+def concern_get_for_user(*, user, reference: str, request=None, outline=False) -> Concern:
+    """The concern, or a 404 identical to a missing one. A refused attempt is audited.
+    `outline`: only the fields in OUTLINE; concern_full reads the rest when it is needed."""
+    visible = concerns_visible_to(user).filter(reference=reference)
+    if outline:
+        visible = visible.select_related("referral").only(*OUTLINE)
+    else:
+        visible = visible.select_related(*FULL)
+    concern = visible.first()
     if concern is None:
         audit_record(
             action="concern.denied",
@@ -38,6 +45,11 @@ def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
     return concern
 
 
+def concern_full(*, concern_id: int) -> Concern:
+    """Everything the concern page draws about one concern the user has already been let see."""
+    return Concern.objects.select_related(*FULL).get(pk=concern_id)
+
+
 def concerns_filed_by(*, user):
     return (
         Concern.objects.filter(filed_by=user)
@@ -47,12 +59,13 @@ def concerns_filed_by(*, user):
     )
 
 
-def child_chronology(*, child_id: int) -> dict | None:
-    """Every concern about a child, oldest first, with a grid of the signs answered Yes or
-    Possible each time. Three queries however many concerns there are."""
-    child = Child.objects.filter(pk=child_id).first()
-    if child is None:
-        return None
+def child_get(*, child_id: int) -> Child | None:
+    return Child.objects.filter(pk=child_id).first()
+
+
+def child_chronology(*, child: Child) -> dict:
+    """Every concern about a child, oldest first, each with its filer's role, and a grid of the
+    signs answered Yes or Possible each time. Three queries however many concerns there are."""
     concerns = list(
         Concern.objects.filter(child=child)
         .select_related("filed_by", "referral", "referral__outcome")
@@ -61,7 +74,9 @@ def child_chronology(*, child_id: int) -> dict | None:
         )
         .order_by("filed_at", "id")
     )
-    return {"child": child, "concerns": concerns, **_indicator_grid(concerns)}
+    for concern in concerns:
+        concern.filer_role = filer_role(concern.filed_by)
+    return {"concerns": concerns, **_indicator_grid(concerns)}
 
 
 def _indicator_grid(concerns: list[Concern]) -> dict:

@@ -9,8 +9,11 @@ import secrets
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from cse_portal import pagecache
 from cse_portal.audit import audit_record
+from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
 from referrals.wording import wait_text
 
@@ -44,12 +47,31 @@ def triage_dashboard(request):
 
 
 def _context(request, form, filters) -> dict:
+    """The summary and the list are read only if the page has not already drawn them for the
+    current data (templates/triage/dashboard.html caches each under the data version)."""
+    query = _current_query(request)
+    page = page_number(request, last=dashboard.MAX_PAGE)
+    fragments = pagecache.fragment_context()
+    return {
+        **fragments,
+        "form": form,
+        "summary": SimpleLazyObject(_summary),
+        "page": SimpleLazyObject(lambda: dashboard.concerns_page(filters=filters, page=page)),
+        "page_number": page,
+        "query": query,
+        "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
+        # Part of the cache keys: a search token another session made means nothing here.
+        "search_text": filters.search,
+        "searching": bool(filters.search),
+        "search_expired": bool(request.GET.get("q")) and not filters.search,
+    }
+
+
+def _summary() -> dict:
     now, today = dashboard.now_and_today()
     urgent = dashboard.urgent_waiting(now=now)
     trend = dashboard.weekly_trend(now=now)
-    query = _current_query(request)
     return {
-        "form": form,
         "counts": dashboard.dashboard_counts(),
         "urgent": urgent,
         "longest_wait": wait_text(urgent["oldest"], now) if urgent["oldest"] else "",
@@ -57,11 +79,6 @@ def _context(request, form, filters) -> dict:
         "monitoring_due": dashboard.monitoring_reviews_due(today=today),
         "trend": trend,
         "chart": trend_chart(trend),
-        "page": dashboard.concerns_page(filters=filters, page=_page_number(request)),
-        "query": query,
-        "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
-        "searching": bool(filters.search),
-        "search_expired": bool(request.GET.get("q")) and not filters.search,
     }
 
 
@@ -118,10 +135,3 @@ def _current_query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _page_number(request) -> int:
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1

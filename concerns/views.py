@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from cse_portal import roles
+from cse_portal import pagecache, roles
 from cse_portal.audit import audit_record
+from cse_portal.paging import page_number
 from indicators.scoring import Result
 from indicators.selectors import active_indicators
 from referrals.selectors import contacts_in_order
@@ -13,7 +15,7 @@ from referrals.selectors import contacts_in_order
 from . import services
 from .forms import AddendumForm, ConcernForm
 from .lead_views import lead_panel
-from .selectors import concern_get_for_user, concerns_filed_by
+from .selectors import concern_full, concern_get_for_user, concerns_filed_by
 
 
 def _require_filer(user):
@@ -73,7 +75,7 @@ def concern_list(request):
     """The practitioner's concerns, newest first, a page at a time: one more row than shown
     is read to know whether there are older ones, so there is no count to make."""
     _require_filer(request.user)
-    page = _page_number(request)
+    page = page_number(request, last=LAST_PAGE)
     start = (page - 1) * LIST_PAGE_SIZE
     rows = list(concerns_filed_by(user=request.user)[start : start + LIST_PAGE_SIZE + 1])
     context = {
@@ -85,28 +87,28 @@ def concern_list(request):
     return render(request, "concerns/list.html", context)
 
 
-def _page_number(request) -> int:
-    try:
-        return min(max(int(request.GET.get("page", "1")), 1), LAST_PAGE)
-    except ValueError:
-        return 1
-
-
 @login_required
 def concern_detail(request, reference):
-    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    concern = concern_get_for_user(
+        user=request.user, reference=reference, request=request, outline=True
+    )
     audit_record(action="concern.viewed", request=request, obj=concern)
     return _render_detail(request, concern, AddendumForm())
 
 
 def _render_detail(request, concern, addendum_form, status=200):
+    """Lazy where it can be: the page keeps what it drew under the data version
+    (cse_portal.pagecache), and then reads none of it again."""
+    full = SimpleLazyObject(lambda: concern_full(concern_id=concern.pk))
     context = {
+        **pagecache.fragment_context(),
         "concern": concern,
-        "result": Result.from_dict(concern.explanation),
+        "full": full,
+        "result": SimpleLazyObject(lambda: Result.from_dict(full.explanation)),
         "answers": concern.answers.all(),
         "addenda": concern.addenda.select_related("author"),
         "addendum_form": addendum_form,
-        "contacts": contacts_in_order(),
+        "contacts": SimpleLazyObject(contacts_in_order),
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
         "viewer_is_lead": roles.is_lead(request.user),
     }

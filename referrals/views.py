@@ -5,10 +5,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.dates import short_when
+from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
 from indicators.scoring import Band, Result
 
@@ -20,26 +23,31 @@ from .wording import explanation_summary, wait_text
 
 @lead_required
 def referral_queue(request):
-    queue = selectors.referral_queue(page=_page_number(request))
+    page = page_number(request, last=selectors.QUEUE_MAX_PAGE)
+    # Kept per data version, and the page drawn from it per minute (templates/referrals/
+    # queue.html): the waits move with the clock, the rest only when the data changes.
+    queue = pagecache.remembered(
+        f"referral-queue:{page}", lambda: selectors.referral_queue(page=page)
+    )
     now = timezone.localtime()  # in the time zone the page shows times in
-    urls = {name: _url_for_id(name) for name in ("referral_detail", "referral_acknowledge")}
-    queue["rows"] = [_queue_row(row, now, urls) for row in queue["rows"]]
     audit_record(
         action="referrals.queue_viewed",
         request=request,
         object_type="referral",
         detail={"shown": len(queue["rows"]), "page": queue["page"]},
     )
-    context = {"queue": queue, "contacts": selectors.contacts_in_order(at=now)}
+    context = {
+        **pagecache.fragment_context(),
+        "queue": queue,
+        "rows": SimpleLazyObject(lambda: _queue_rows(queue["rows"], now)),
+        "contacts": SimpleLazyObject(lambda: selectors.contacts_in_order(at=now)),
+    }
     return render(request, "referrals/queue.html", context)
 
 
-def _page_number(request) -> int:
-    """The page asked for; anything that is not a whole number is the first page."""
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
+def _queue_rows(rows: list[dict], now) -> list[dict]:
+    urls = {name: _url_for_id(name) for name in ("referral_detail", "referral_acknowledge")}
+    return [_queue_row(row, now, urls) for row in rows]
 
 
 def _queue_row(row: dict, now, urls: dict) -> dict:

@@ -60,6 +60,7 @@ def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitione
         f"/concerns/{routine.reference}/",
         f"/triage/concerns/{routine.reference}/decision/",
         f"/triage/concerns/{urgent.reference}/band/",
+        f"/triage/concerns/{urgent.reference}/audit-trail/",
         "/concerns/new/",
     ]
     for path in paths:

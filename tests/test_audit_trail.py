@@ -75,13 +75,9 @@ def test_a_refused_attempt_shows_on_the_leads_trail(client, lead, other_practiti
 def test_the_trail_shows_the_latest_hundred_events_in_one_query(
     concern, lead, django_assert_num_queries
 ):
-    AuditEvent.objects.bulk_create(
-        AuditEvent(action="concern.viewed", object_type="concern", object_id=concern.pk)
-        for _ in range(120)
-    )
-    newest = AuditEvent.objects.create(
-        action="concern.viewed", actor=lead, object_type="concern", object_id=concern.pk
-    )
+    about = {"object_type": "concern", "object_id": concern.pk, "object_ref": concern.reference}
+    AuditEvent.objects.bulk_create(AuditEvent(action="concern.viewed", **about) for _ in range(120))
+    newest = AuditEvent.objects.create(action="concern.viewed", actor=lead, **about)
 
     with django_assert_num_queries(1):
         events = audit_for_concern(concern=concern)
@@ -211,3 +207,56 @@ def test_from_where_trusts_forwarded_addresses_only_behind_configured_proxies(
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected
+
+
+def _views(concern, count: int) -> None:
+    about = {"object_type": "concern", "object_id": concern.pk, "object_ref": concern.reference}
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action="concern.viewed", actor_username=f"viewer{n}", **about)
+        for n in range(count)
+    )
+
+
+def test_the_concern_page_shows_the_latest_ten_events_and_links_to_the_whole_trail(
+    client, lead, concern
+):
+    _views(concern, 30)
+    client.force_login(lead)
+
+    text = client.get(f"/concerns/{concern.reference}/").text
+
+    assert len(_trail_rows(text)) == 10
+    assert f'href="/triage/concerns/{concern.reference}/audit-trail/"' in text
+
+
+def test_the_whole_trail_pages_through_every_event_newest_first(client, lead, concern):
+    _views(concern, 150)  # and the filing, the confirmation and the views below
+    client.force_login(lead)
+    url = f"/triage/concerns/{concern.reference}/audit-trail/"
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert len(_trail_rows(first.text)) == 100
+    assert lead.username in _trail_rows(first.text)[0]
+    assert 'rel="next"' in first.text and 'rel="prev"' not in first.text
+    assert "Filed the concern" in _trail_rows(second.text)[-1]
+    assert 'rel="prev"' in second.text
+    assert AuditEvent.objects.filter(
+        action="concern.viewed", actor=lead, detail__page="audit trail", detail__trail_page=2
+    ).exists()
+
+
+@pytest.mark.parametrize("asked", ["abc", "-3", "0", "99999999999999999999"])
+def test_the_whole_trail_takes_any_page_number_without_an_error(client, lead, concern, asked):
+    client.force_login(lead)
+
+    response = client.get(f"/triage/concerns/{concern.reference}/audit-trail/", {"page": asked})
+
+    assert response.status_code == 200
+
+
+def test_a_practitioner_cannot_open_the_whole_trail(practitioner_client, concern):
+    response = practitioner_client.get(f"/triage/concerns/{concern.reference}/audit-trail/")
+
+    assert response.status_code == 403

@@ -11,14 +11,19 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def concern_audit_trail(context, concern):
-    """The trail's rows as plain text: up to a hundred rows, which the template draws several
-    times faster from plain values than from the events themselves."""
+def concern_audit_trail(context, concern, limit):
+    """The newest `limit` rows of the trail as plain text, which the template draws several
+    times faster than the events themselves, and whether there are older ones."""
     request = context.get("request")
     if request is None or not roles.is_lead(request.user):
-        return []
+        return {"rows": [], "more": False}
+    return trail_rows(audit_for_concern(concern=concern, limit=limit + 1), limit)
+
+
+def trail_rows(events, limit: int) -> dict:
+    """`events`: up to limit + 1 of them; the one past the limit only says there are more."""
     zone = timezone.get_current_timezone()
-    return [_row(event, zone) for event in audit_for_concern(concern=concern)]
+    return {"rows": [_row(event, zone) for event in events[:limit]], "more": len(events) > limit}
 
 
 def _row(event, zone) -> dict:

@@ -106,9 +106,10 @@ def measure(pages, targets, queries: dict, driver: Driver, duration: int) -> lis
     return [_trivial_row(trivial, yardstick, queries), *rows]
 
 
-def _count(queries: dict, page) -> int | None:
+def _count(queries: dict, page) -> tuple[int, int] | None:
+    """(queries with what the page keeps drawn, queries drawing it afresh)."""
     measured = queries.get(page.label)
-    return measured.queries if measured is not None else None
+    return (measured.queries, measured.cold_queries) if measured is not None else None
 
 
 def _fill(row: report.Row, result: load.LoadResult, reference: float, counted) -> None:
