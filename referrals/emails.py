@@ -26,10 +26,14 @@ def reminder_shared_context(*, now: datetime.datetime) -> dict:
     """What every reminder sent at `now` says alike: which team to call, and their numbers.
     Read once per sweep."""
     contacts = {contact.purpose: contact for contact in Contact.objects.all()}
+    marker = "CSE-0000-000000"
+    before, after = reverse("concern_detail", args=[marker]).split(marker)
     return {
         "out_of_hours": not is_office_hours(now, office_hours()),
         "mash": contacts.get(Contact.Purpose.MASH),
         "edt": contacts.get(Contact.Purpose.EDT),
+        # The concern page's address around its reference: reverse() once, not per reminder.
+        "concern_url_parts": (settings.SITE_URL.rstrip("/") + before, after),
     }
 
 
@@ -40,8 +44,10 @@ def reminder_context(
     concern = reminder.concern
     referral = getattr(concern, "referral", None)
     contacted_at = referral.contacted_at if referral is not None else None
+    shared = shared if shared is not None else reminder_shared_context(now=now)
+    before, after = shared["concern_url_parts"]
     return {
-        **(shared if shared is not None else reminder_shared_context(now=now)),
+        **shared,
         "reference": concern.reference,
         "band": concern.band_label,
         "filed_at": concern.filed_at,
@@ -50,7 +56,7 @@ def reminder_context(
         "contacted_at": contacted_at,
         "since_contact": timesince(contacted_at, now) if contacted_at else "",
         "review_date": concern.review_date,
-        "url": settings.SITE_URL.rstrip("/") + reverse("concern_detail", args=[concern.reference]),
+        "url": f"{before}{concern.reference}{after}",
         "urgent": reminder.kind in URGENT_KINDS,
     }
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from concerns.models import Concern
@@ -56,18 +56,17 @@ BATCH_SIZE = 200
 MAX_BATCHES = 10
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
 PEOPLE = ("concern__referral__contacted_by", "concern__filed_by", "concern__status_changed_by")
-# What deciding, addressing and writing a reminder needs, and nothing about the child.
+PERSON_FIELDS = ("is_active", "email", "first_name", "last_name", "username")
+# What deciding, addressing and writing a reminder needs, and nothing about the child. The
+# people named on a concern are read afterwards, only for the reminders that go to them.
 FIELDS = (
     *("kind", "due_at", "concern__reference", "concern__band", "concern__filed_at"),
     *("concern__review_date", "concern__status", "concern__reviewed_at"),
     *("concern__referral__status", "concern__referral__follow_up_sent_at"),
     "concern__referral__contacted_at",
-    *(
-        f"{person}__{field}"
-        for person in PEOPLE
-        for field in ("is_active", "email", "first_name", "last_name", "username")
-    ),
+    *PEOPLE,
 )
+TO_NAMED_PEOPLE = {Reminder.Kind.FOLLOW_UP, Reminder.Kind.MONITORING_REVIEW}
 
 
 def reminders_due_ids(*, now: datetime.datetime, limit: int = BATCH_SIZE) -> list[int]:
@@ -147,8 +146,17 @@ def _claim(reminder_id: int, now: datetime.datetime) -> bool:
 
 
 def _loaded(queryset):
-    """Reminders with what deciding, addressing and writing them needs, in one query."""
-    return queryset.select_related(*PEOPLE).only(*FIELDS)
+    """Reminders with what deciding and writing them needs, in one query."""
+    return queryset.select_related("concern", "concern__referral").only(*FIELDS)
+
+
+def _with_people(reminders: list[Reminder]) -> None:
+    """The people the reminders that go to named people are addressed to: a query for each
+    of PEOPLE, only when such a reminder is still to be sent."""
+    named = [reminder for reminder in reminders if reminder.kind in TO_NAMED_PEOPLE]
+    if named:
+        people = get_user_model().objects.only(*PERSON_FIELDS)
+        prefetch_related_objects(named, *(Prefetch(path, queryset=people) for path in PEOPLE))
 
 
 @contextmanager
@@ -256,6 +264,7 @@ class _Sweep:
         relevant = [r for r in reminders if self.outcomes.get(r.pk) != "cancelled"]
         if not relevant:
             return
+        _with_people(relevant)
         done = _notified([r.pk for r in relevant])
         plans = [self._plan(reminder, done.get(reminder.pk, set())) for reminder in relevant]
         try:
@@ -305,13 +314,12 @@ class _Sweep:
             ).update(sent_at=timezone.now())
         for plan in plans:
             self.outcomes[plan.reminder.pk] = "sent" if plan in finished else "failed"
-            if plan in finished:
-                logger.info(
-                    "reminder id=%s kind=%s sent recipients=%s",
-                    plan.reminder.pk,
-                    plan.reminder.kind,
-                    plan.sent,
-                )
+        if finished:
+            # One line a batch: ids, kinds and how many people each went to.
+            logger.info(
+                "reminders sent: %s",
+                " ".join(f"id={p.reminder.pk}/{p.reminder.kind}/{p.sent}" for p in finished),
+            )
         self.sent += len(finished)
 
     def _send_each(self, plan: "_Plan", connection) -> int:
