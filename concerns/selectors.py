@@ -20,7 +20,7 @@ def concerns_visible_to(user):
 FULL = ("child", "filed_by", "policy", "referral", "referral__outcome")
 # What the concern page needs of a concern besides what it keeps drawn (templates/concerns/
 # detail.html): the access check, the audit record, the cache key and the lead's buttons.
-OUTLINE = ("id", "reference", "child_id", "filed_by_id", "status", "referral__id")
+OUTLINE = ("id", "reference", "child_id", "filed_by_id", "status")
 
 
 def concern_get_for_user(*, user, reference: str, request=None, outline=False) -> Concern:
@@ -28,7 +28,7 @@ def concern_get_for_user(*, user, reference: str, request=None, outline=False) -
     `outline`: only the fields in OUTLINE; concern_full reads the rest when it is needed."""
     visible = concerns_visible_to(user).filter(reference=reference)
     if outline:
-        visible = visible.select_related("referral").only(*OUTLINE)
+        visible = visible.only(*OUTLINE)
     else:
         visible = visible.select_related(*FULL)
     concern = visible.first()

@@ -1,10 +1,12 @@
 """Loads a concern's audit trail for the lead's view of it, whichever view renders the page."""
 
 from django import template
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .. import roles
 from ..dates import when_to_the_second
+from ..pagecache import remembered
 from ..selectors import audit_for_concern
 
 register = template.Library()
@@ -23,21 +25,33 @@ def concern_audit_trail(context, concern, limit):
 def trail_rows(events, limit: int) -> dict:
     """`events`: up to limit + 1 of them; the one past the limit only says there are more."""
     zone = timezone.get_current_timezone()
-    return {"rows": [_row(event, zone) for event in events[:limit]], "more": len(events) > limit}
+    names = staff_names()
+    rows = [_row(event, zone, names) for event in events[:limit]]
+    return {"rows": rows, "more": len(events) > limit}
 
 
-def _row(event, zone) -> dict:
+def _row(event, zone, names: dict) -> dict:
     return {
         "when": when_to_the_second(event.at, zone),
-        "who": _who(event),
+        "who": _who(event, names),
         "what": event.action_label,
         "where": event.ip_address or "Not known",
     }
 
 
-def _who(event) -> str:
+def _who(event, names: dict) -> str:
     """The person's name and username as it was recorded; the name if they still exist."""
-    if event.actor is None:
+    if event.actor_id not in names:
         return event.actor_username or "Unknown"
-    name = event.actor.get_full_name() or event.actor_username
+    name = names[event.actor_id] or event.actor_username
     return f"{name} ({event.actor_username})"
+
+
+def staff_names() -> dict[int, str]:
+    """Everyone's full name by id, kept until people change (cse_portal.pagecache)."""
+    return remembered("staff-names", _full_names, depends_on="people")
+
+
+def _full_names() -> dict[int, str]:
+    users = get_user_model().objects.values_list("id", "first_name", "last_name")
+    return {pk: f"{first} {last}".strip() for pk, first, last in users}
