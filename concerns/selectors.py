@@ -27,10 +27,7 @@ def concern_get_for_user(*, user, reference: str, request=None, outline=False) -
     """The concern, or a 404 identical to a missing one. A refused attempt is audited.
     `outline`: only the fields in OUTLINE; concern_full reads the rest when it is needed."""
     visible = concerns_visible_to(user).filter(reference=reference)
-    if outline:
-        visible = visible.only(*OUTLINE)
-    else:
-        visible = visible.select_related(*FULL)
+    visible = visible.only(*OUTLINE) if outline else visible.select_related(*FULL)
     concern = visible.first()
     if concern is None:
         audit_record(
