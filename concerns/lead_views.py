@@ -151,7 +151,8 @@ def concern_audit_trail(request, reference):
         "trail": trail,
         "first_number": offset + 1,
         "last_number": offset + len(trail["rows"]),
-        "previous_page": page - 1 if page > 1 else None,
-        "next_page": page + 1 if trail["more"] and page < TRAIL_LAST_PAGE else None,
+        "page": page,
+        "has_previous": page > 1,
+        "has_next": trail["more"] and page < TRAIL_LAST_PAGE,
     }
     return render(request, "concerns/audit_trail.html", context)

@@ -51,9 +51,8 @@ def _context(request, form, filters) -> dict:
     current data (templates/triage/dashboard.html caches each under the data version)."""
     query = _current_query(request)
     page = page_number(request, last=dashboard.MAX_PAGE)
-    fragments = pagecache.fragment_context()
     return {
-        **fragments,
+        **pagecache.fragment_context(),
         "form": form,
         "summary": SimpleLazyObject(_summary),
         "page": SimpleLazyObject(lambda: dashboard.concerns_page(filters=filters, page=page)),

@@ -61,15 +61,12 @@ def _sweep_module():
 
 def _selection_sql(module, now) -> str:
     """The query the sweep selects with, or the plain due-and-unsent query without it."""
-    from referrals.models import Reminder
 
     if module is not None and hasattr(module, "reminders_due_ids"):
         with CaptureQueriesContext(connection) as captured:
             module.reminders_due_ids(now=now)
         return captured.captured_queries[-1]["sql"]
-    pending = Reminder.objects.filter(
-        due_at__lte=now, sent_at__isnull=True, cancelled_at__isnull=True
-    ).order_by("due_at")[:100]
+    pending = _pending(now).order_by("due_at")[:100]
     with CaptureQueriesContext(connection) as captured:
         list(pending.values_list("id", flat=True))
     return captured.captured_queries[-1]["sql"]
