@@ -3,6 +3,7 @@
 import datetime
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -34,6 +35,17 @@ class ChildDetails:
     looked_after: bool = False
 
 
+# The concern's own fields a filing may give through `details`.
+CONCERN_DETAILS = (
+    "incident_when",
+    "incident_where",
+    "people_present",
+    "others_aware",
+    "reporter_organisation",
+    "reporter_phone",
+)
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     answer: str
@@ -51,9 +63,13 @@ def concern_file(
     submission_token: uuid.UUID,
     request=None,
     indicators: list[Indicator] | None = None,
+    details: dict | None = None,
+    after_file: Callable[[Concern], None] | None = None,
 ) -> Concern:
     """File a concern. The same submission token always gives back the same concern.
-    `indicators`: the active indicators the form was built from, if the caller has them."""
+    `indicators`: the active indicators the form was built from, if the caller has them.
+    `details`: more of the concern's own fields (what happened, about the filer).
+    `after_file`: runs inside the filing's transaction, only when the concern is new."""
     # No look for the token first: a resubmitted form is rare, and the unique token refuses it.
     try:
         with transaction.atomic():
@@ -67,6 +83,8 @@ def concern_file(
                 submission_token=submission_token,
                 request=request,
                 indicators=indicators,
+                details=details or {},
+                after_file=after_file,
             )
     except IntegrityError:
         # A second submit of the same form, or one racing the first: the first one won.
@@ -91,6 +109,8 @@ def _file(
     submission_token,
     request,
     indicators,
+    details,
+    after_file,
 ) -> Concern:
     from referrals.services import referral_open_for_new_concern
 
@@ -133,8 +153,11 @@ def _file(
         explanation=result.as_dict(),
         policy=policy_row,
         status=Concern.Status.REFERRED if result.band >= Band.HIGH else Concern.Status.NEW,
+        **{name: details[name] for name in CONCERN_DETAILS if name in details},
     )
     _save_answers(concern, indicators, answers)
+    if after_file is not None:
+        after_file(concern)
     audit_record(
         action="concern.filed",
         actor=filed_by,

@@ -9,11 +9,10 @@ from cse_portal import pagecache, roles
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from indicators.scoring import Result
-from indicators.selectors import active_indicators
 from referrals.selectors import contacts_in_order
 
 from . import services
-from .forms import AddendumForm, ConcernForm
+from .forms import AddendumForm
 from .lead_views import lead_panel
 from .selectors import concern_full, concern_get_for_user, concerns_filed_by
 
@@ -21,32 +20,6 @@ from .selectors import concern_full, concern_get_for_user, concerns_filed_by
 def _require_filer(user):
     if not roles.can_file(user):
         raise PermissionDenied
-
-
-@login_required
-def concern_new(request):
-    _require_filer(request.user)
-    indicators = active_indicators()
-    if request.method == "POST":
-        form = ConcernForm(request.POST, indicators=indicators)
-        if form.is_valid():
-            concern = services.concern_file(
-                filed_by=request.user,
-                child=form.child_details(),
-                answers=form.answers(),
-                disclosure=form.cleaned_data["disclosure"] == "yes",
-                immediate_risk=form.cleaned_data["immediate_risk"] == "yes",
-                narrative=form.cleaned_data["narrative"],
-                submission_token=form.cleaned_data["submission_token"],
-                request=request,
-                indicators=indicators,
-            )
-            return redirect("concern_filed", reference=concern.reference)
-    else:
-        form = ConcernForm(
-            initial={"submission_token": ConcernForm.new_token()}, indicators=indicators
-        )
-    return render(request, "concerns/new.html", {"form": form})
 
 
 @login_required
