@@ -13,7 +13,7 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from concerns.children import age_on
 from concerns.services import AnswerInput
@@ -245,10 +245,12 @@ class IndicatorsForm(IntakeForm):
         self.indicators = [i for i in self.context.indicators if i.kind == self.kind]
         for indicator in self.indicators:
             self.fields[f"answer_{indicator.key}"] = forms.ChoiceField(
-                label=indicator.text,
+                # Escaped here: crispy-forms-gds prints labels and hints with |safe, and
+                # indicator wording is typed by admins.
+                label=escape(indicator.text),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
-                help_text=indicator.help_text,
+                help_text=escape(indicator.help_text),
                 error_messages={"required": f"Select no, possible or yes for: {indicator.text}"},
             )
             note = text_field("Note (optional)", 2000, required=False)
