@@ -21,9 +21,8 @@ def test_indicator_wording_typed_by_an_admin_is_shown_as_text_on_the_intake_form
 
     practitioner_client.post("/concerns/new/start/", {"immediate_risk": "no"})
     draft = Draft.objects.get()
-    page = practitioner_client.get(f"/concerns/new/{draft.pk}/{indicator.kind}s/").text
-    if indicator.kind == "indicator":
-        page = practitioner_client.get(f"/concerns/new/{draft.pk}/grooming/").text
+    section = "grooming" if indicator.kind == "indicator" else "features"
+    page = practitioner_client.get(f"/concerns/new/{draft.pk}/{section}/").text
 
     assert LINK not in page and IMG not in page
     assert "Has new friends &lt;a href=" in page
