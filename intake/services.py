@@ -62,6 +62,13 @@ def draft_save_section(
     return locked
 
 
+def draft_new_token(*, draft: Draft) -> Draft:
+    """After a refused filing: the next press of "File this concern" files anew."""
+    Draft.objects.filter(pk=draft.pk).update(submission_token=uuid.uuid4())
+    draft.refresh_from_db()
+    return draft
+
+
 def draft_discard(*, draft: Draft, request=None) -> None:
     with transaction.atomic():
         Draft.objects.filter(pk=draft.pk, author_id=draft.author_id).delete()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns.selectors import concern_for_submission
+from concerns.services import SubmissionRefused
 from cse_portal import roles
 from indicators.selectors import active_indicators
 from referrals.selectors import contacts_in_order
@@ -136,14 +137,18 @@ def intake_check(request, draft_id):
         slug = missing.slug if missing is not None else invalid
         return redirect("intake_section", draft.pk, slug)
     if request.method == "POST":
-        concern = services.draft_file(
-            draft=draft,
-            filing=flow.build_filing(forms_by_section),
-            indicators=context.indicators,
-            request=request,
-        )
+        try:
+            concern = services.draft_file(
+                draft=draft,
+                filing=flow.build_filing(forms_by_section),
+                indicators=context.indicators,
+                request=request,
+            )
+        except SubmissionRefused as refused:
+            draft = services.draft_new_token(draft=draft)
+            return _render_check(request, draft, forms_by_section, refused=refused)
         return redirect("concern_filed", reference=concern.reference)
-    return render(request, "intake/check.html", _check_context(draft, forms_by_section))
+    return _render_check(request, draft, forms_by_section)
 
 
 def _draft_or_filed(request, draft_id):
@@ -162,13 +167,32 @@ def _draft_or_filed(request, draft_id):
         return redirect("concern_filed", reference=concern.reference)
 
 
-def _check_context(draft, forms_by_section) -> dict:
+def _render_check(request, draft, forms_by_section, refused=None):
     summary = []
     for section in sections.SECTIONS:
         rows = [row for form in forms_by_section[section.slug] for row in form.summary_rows()]
         change = reverse("intake_section", args=[draft.pk, section.slug]) + "?change=1"
         summary.append({"section": section, "rows": rows, "change_url": change})
-    return {"draft": draft, "summary": summary}
+    context = {
+        "draft": draft,
+        "summary": summary,
+        "form": SubmissionTokenForm(initial={"submission_token": draft.submission_token}),
+        "file_url": reverse("intake_check", args=[draft.pk]),
+        "refused": _refused_message(refused) if refused else "",
+    }
+    return render(request, "intake/check.html", context, status=409 if refused else 200)
+
+
+def _refused_message(refused) -> str:
+    """The submission token filed something else already (concerns.services)."""
+    if refused.own_reference:
+        opening = f"You have already filed concern {refused.own_reference} from this form."
+    else:
+        opening = "This form could not be filed."
+    return (
+        f"{opening} What you typed below has not been filed: check it, then select "
+        "\u201cFile this concern\u201d to file it as a new concern."
+    )
 
 
 @login_required
@@ -185,15 +209,19 @@ def _file_in_one_step(request, context):
     forms_by_section = flow.all_forms(context=context, data=request.POST)
     token = SubmissionTokenForm(request.POST)
     invalid = flow.first_invalid(forms_by_section)
+    refused = None
     if invalid is None and token.is_valid():
-        concern = services.intake_file(
-            user=request.user,
-            filing=flow.build_filing(forms_by_section),
-            token=token.cleaned_data["submission_token"],
-            indicators=context.indicators,
-            request=request,
-        )
-        return redirect("concern_filed", reference=concern.reference)
+        try:
+            concern = services.intake_file(
+                user=request.user,
+                filing=flow.build_filing(forms_by_section),
+                token=token.cleaned_data["submission_token"],
+                indicators=context.indicators,
+                request=request,
+            )
+            return redirect("concern_filed", reference=concern.reference)
+        except SubmissionRefused as error:
+            refused = error
     # Nothing typed is lost: keep it all as a draft and show the first page with a problem.
     values = {}
     for forms in forms_by_section.values():
@@ -206,6 +234,8 @@ def _file_in_one_step(request, context):
         token=token.cleaned_data["submission_token"] if token.is_valid() else None,
         request=request,
     )
+    if refused is not None:
+        return _render_check(request, draft, forms_by_section, refused=refused)
     section = sections.section_get(invalid) if invalid else sections.SECTIONS[-1]
     return _render_section(request, section, forms_by_section[section.slug], draft=draft)
 
