@@ -97,3 +97,10 @@ def empty_config_cache():
     """Each test starts with no configuration or permissions remembered: the cache lives in
     this process's memory, and a test's rolled-back configuration must not reach the next."""
     config_cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    # A test that drives a page is a browser test even if unmarked, so `make test-fast` skips it.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
