@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concerns', '0005_trend_index'),
+        ('concerns', '0006_closed_referral_closes_concern'),
     ]
 
     operations = [
