@@ -2,6 +2,7 @@
 saved to a draft, then Check your answers, then filing. A one-step POST of every section's
 fields to the start address files too, through the same forms and the same service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -179,6 +180,7 @@ def _render_check(request, draft, forms_by_section, refused=None):
         "form": SubmissionTokenForm(initial={"submission_token": draft.submission_token}),
         "file_url": reverse("intake_check", args=[draft.pk]),
         "refused": _refused_message(refused) if refused else "",
+        **_timeout_context(reverse("intake_check", args=[draft.pk])),
     }
     return render(request, "intake/check.html", context, status=409 if refused else 200)
 
@@ -257,6 +259,11 @@ def _render_section(request, section, forms, *, draft=None, action="", stay=Fals
         "count": len(sections.SECTIONS),
         "back_url": _back_url(draft, position),
         "drafts": drafts_of(user=request.user) if position == 0 and draft is None else [],
+        **_timeout_context(
+            reverse("intake_section", args=[draft.pk, section.slug])
+            if draft
+            else reverse("concern_new")
+        ),
     }
     return render(request, "intake/section.html", context)
 
@@ -267,3 +274,8 @@ def _back_url(draft, position: int) -> str:
     if draft is None:
         return reverse("concern_new")
     return reverse("intake_section", args=[draft.pk, sections.SECTIONS[position - 1].slug])
+
+
+def _timeout_context(return_path: str) -> dict:
+    """For the session timeout warning: how long a session lasts, and where to come back to."""
+    return {"session_seconds": settings.SESSION_COOKIE_AGE, "return_path": return_path}

@@ -255,3 +255,9 @@ def test_without_typing_the_session_still_times_out(client, practitioner):
         response = client.post(NEW, intake_post())
     assert response["Location"].startswith("/accounts/login/")
     assert Concern.objects.count() == 0
+
+
+def test_keep_alive_after_the_session_ended_says_so_instead_of_redirecting(client):
+    response = client.post("/accounts/keep-alive/")
+    assert response.status_code == 401
+    assert response.json() == {"signed_in": False}
