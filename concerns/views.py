@@ -125,7 +125,8 @@ def _entities(concern, viewer_is_lead: bool) -> dict:
     a lead learns whether other concerns name them too."""
     links = entities_for_concern(concern=concern)
     if viewer_is_lead and links:
-        elsewhere = entity_appearances(entity_ids=[link.entity_id for link in links], concern=concern)
+        ids = [link.entity_id for link in links]
+        elsewhere = entity_appearances(entity_ids=ids, concern=concern)
         for link in links:
             link.elsewhere = elsewhere[link.entity_id]
     return {"entity_links": links, "entity_kinds": EntityKind.choices}

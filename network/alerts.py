@@ -55,7 +55,8 @@ def alert_sentence(line: dict) -> str:
         else "about the same child"
     )
     plural = "concern" if concerns == 1 else "concerns"
-    return f"A new concern names {A_KIND[line['kind']]} that appears in {concerns} other {plural} {about}."
+    what = A_KIND[line["kind"]]
+    return f"A new concern names {what} that appears in {concerns} other {plural} {about}."
 
 
 def alert_send(*, alert_id: int) -> str:

@@ -159,7 +159,7 @@ def places(request):
     audit_record(
         action="places.viewed", request=request, object_type="places", detail={"months": chosen}
     )
-    since = since or timezone.make_aware(datetime.datetime(2000, 1, 1))
+    since = since or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     context = {"places": selectors.places_ranked(since=since), "chosen": chosen, "periods": PERIODS}
     return render(request, "network/places.html", context)
 

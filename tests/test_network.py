@@ -80,15 +80,15 @@ def test_resubmitting_the_form_adds_no_entity_twice(practitioner):
     from .factories import child_details
 
     token = uuid.uuid4()
-    kwargs = dict(
-        filed_by=practitioner,
-        child=child_details(),
-        answers={},
-        disclosure=False,
-        immediate_risk=False,
-        narrative="x",
-        submission_token=token,
-    )
+    kwargs = {
+        "filed_by": practitioner,
+        "child": child_details(),
+        "answers": {},
+        "disclosure": False,
+        "immediate_risk": False,
+        "narrative": "x",
+        "submission_token": token,
+    }
     one = concern_file_with_entities(entities=[vehicle()], **kwargs)
     two = concern_file_with_entities(entities=[vehicle()], **kwargs)
     assert one.pk == two.pk
