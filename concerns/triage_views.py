@@ -15,6 +15,7 @@ from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
+from network.selectors import alerts_recent, concerns_linked_to_other_children
 from referrals.wording import wait_text
 
 from . import dashboard
@@ -51,11 +52,17 @@ def _context(request, form, filters) -> dict:
     current data (templates/triage/dashboard.html caches each under the data version)."""
     query = _current_query(request)
     page = page_number(request, last=dashboard.MAX_PAGE)
-    return {
+    context = {
         **pagecache.fragment_context(),
         "form": form,
         "summary": SimpleLazyObject(_summary),
         "page": SimpleLazyObject(lambda: dashboard.concerns_page(filters=filters, page=page)),
+        # Concerns on this page that name an entity another child's concern names (network).
+        "linked": SimpleLazyObject(
+            lambda: concerns_linked_to_other_children(
+                concern_ids=[row.pk for row in context["page"]["rows"]]
+            )
+        ),
         "page_number": page,
         "query": query,
         "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
@@ -64,6 +71,7 @@ def _context(request, form, filters) -> dict:
         "searching": bool(filters.search),
         "search_expired": bool(request.GET.get("q")) and not filters.search,
     }
+    return context
 
 
 def _summary() -> dict:
@@ -78,6 +86,7 @@ def _summary() -> dict:
         "monitoring_due": dashboard.monitoring_reviews_due(today=today),
         "trend": trend,
         "chart": trend_chart(trend),
+        "entity_alerts": alerts_recent(limit=10),
     }
 
 

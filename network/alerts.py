@@ -16,20 +16,14 @@ from django.utils import timezone
 from cse_portal import roles
 from referrals.emails import reminder_messages
 
-from .models import EntityAlert, Kind
+from .models import EntityAlert
 from .services import alert_claim, alert_mark_sent
+from .wording import alert_sentence
 
 logger = logging.getLogger(__name__)
 
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
 KIND = "entity_linked"
-A_KIND = {
-    Kind.PERSON: "a person",
-    Kind.VEHICLE: "a vehicle",
-    Kind.PLACE: "a place",
-    Kind.PHONE: "a phone number",
-    Kind.ACCOUNT: "an online account",
-}
 
 
 def alert_queue(*, alert_id: int) -> None:
@@ -44,19 +38,6 @@ def alert_queue(*, alert_id: int) -> None:
             alert_id,
             type(exc).__name__,
         )
-
-
-def alert_sentence(line: dict) -> str:
-    """'A new concern names a vehicle that appears in 3 other concerns about 2 other children.'"""
-    concerns, children = line["concerns"], line["children"]
-    about = (
-        f"about {children} other {'child' if children == 1 else 'children'}"
-        if children
-        else "about the same child"
-    )
-    plural = "concern" if concerns == 1 else "concerns"
-    what = A_KIND[line["kind"]]
-    return f"A new concern names {what} that appears in {concerns} other {plural} {about}."
 
 
 def alert_send(*, alert_id: int) -> str:

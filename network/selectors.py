@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from concerns.models import Child, Concern
 
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
+from .wording import alert_sentence
 
 
 def entities_for_concern(*, concern) -> list[EntityLink]:
@@ -96,8 +97,9 @@ def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:
 
 
 def alerts_recent(*, limit: int = 10) -> list[EntityAlert]:
-    """The latest concerns that named a known entity, for the triage dashboard."""
-    return list(
+    """The latest concerns that named a known entity, for the triage dashboard, each with the
+    alert's `sentences`."""
+    alerts = list(
         EntityAlert.objects.select_related("concern", "concern__child")
         .only(
             "lines",
@@ -110,6 +112,9 @@ def alerts_recent(*, limit: int = 10) -> list[EntityAlert]:
         )
         .order_by("-created_at", "-id")[:limit]
     )
+    for alert in alerts:
+        alert.sentences = [alert_sentence(line) for line in alert.lines]
+    return alerts
 
 
 def places_ranked(*, since, limit: int = 100) -> list[dict]:

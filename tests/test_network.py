@@ -322,3 +322,28 @@ def test_network_pages_make_the_same_number_of_queries_with_more_data(lead_clien
     grow(20, 100)
     after = [_queries(lead_client, url) for url in urls]
     assert after == before
+
+
+# --- the triage dashboard -------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_link_and_flags_a_low_concern_for_review(
+    lead_client, two_children_one_car
+):
+    _, second = two_children_one_car
+    assert second.band_label == "Low"
+    page = lead_client.get("/triage/").content.decode()
+    assert "Linked through people, vehicles, places, phones or accounts" in page
+    assert (
+        "A new concern names a vehicle that appears in 1 other concern about 1 other child." in page
+    )
+    assert "Flagged for review" in page
+    assert page.count("Linked to another child") == 2  # both concerns in the list
+
+
+def test_a_concern_about_the_same_child_only_is_not_flagged(lead_client, practitioner):
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    page = lead_client.get("/triage/").content.decode()
+    assert "appears in 1 other concern about the same child." in page
+    assert "Flagged for review" not in page and "Linked to another child" not in page
