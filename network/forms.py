@@ -50,7 +50,11 @@ class EntityForm(BaseForm):
 
     def clean(self):
         data = super().clean()
-        if self.has_changed() and not any(data.get(name) for name in self.identifying):
+        if (
+            self.has_changed()
+            and not self._errors
+            and not any(data.get(n) for n in self.identifying)
+        ):
             self.add_error(self.identifying[0], self.required_message)
         return data
 
