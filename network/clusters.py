@@ -1,12 +1,10 @@
 """Clusters: the connected groups of children and entities, through the concerns that name
 them. Union-find over the link rows: one query however many concerns there are (the work in
-Python grows with the links read), kept under the data version (cse_portal.pagecache)."""
+Python grows with the links read, about 33,000 rows at 100,000 concerns)."""
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-
-from cse_portal import pagecache
 
 from .models import EntityLink, Kind, PlaceType
 
@@ -74,8 +72,7 @@ class _UnionFind:
 def clusters_since(*, since: datetime.datetime | None) -> list[Cluster]:
     """Every cluster formed by concerns filed since `since` (all time when None), largest
     (most children, then most concerns) and most recent first."""
-    key = f"network:clusters:{since.date().isoformat() if since else 'all'}"
-    return pagecache.remembered(key, lambda: _compute(since), depends_on="content")
+    return _compute(since)
 
 
 def cluster_of(*, entity_id: int) -> Cluster | None:
