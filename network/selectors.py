@@ -96,10 +96,16 @@ def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:
     }
 
 
-def alerts_recent(*, limit: int = 10) -> list[EntityAlert]:
-    """The latest concerns that named a known entity, for the triage dashboard, each with the
-    alert's `sentences`."""
-    alerts = list(
+@dataclass
+class AlertRow:
+    concern: Concern
+    other_children: int
+    sentences: list[str]
+
+
+def alerts_recent(*, limit: int = 10) -> list[AlertRow]:
+    """The latest concerns that named a known entity, for the triage dashboard."""
+    alerts = (
         EntityAlert.objects.select_related("concern", "concern__child")
         .only(
             "lines",
@@ -112,9 +118,10 @@ def alerts_recent(*, limit: int = 10) -> list[EntityAlert]:
         )
         .order_by("-created_at", "-id")[:limit]
     )
-    for alert in alerts:
-        alert.sentences = [alert_sentence(line) for line in alert.lines]
-    return alerts
+    return [
+        AlertRow(alert.concern, alert.other_children, [alert_sentence(x) for x in alert.lines])
+        for alert in alerts
+    ]
 
 
 def places_ranked(*, since, limit: int = 100) -> list[dict]:

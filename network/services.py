@@ -123,7 +123,8 @@ def _alert_if_known(concern: Concern, known: list[Entity], now) -> EntityAlert |
         .exclude(concern=concern)
         .values_list("entity_id", "concern_id", "concern__child_id")
     )
-    concerns, children = {}, {}
+    concerns: dict[int, set[int]] = {}
+    children: dict[int, set[int]] = {}
     for entity_id, concern_id, child_id in rows:
         concerns.setdefault(entity_id, set()).add(concern_id)
         if child_id != concern.child_id:
