@@ -142,11 +142,10 @@ def _entities(concern, viewer_is_lead: bool) -> dict:
     """The people, vehicles, places, phones and accounts the concern names (network app). Only
     a lead learns whether other concerns name them too."""
     links = entities_for_concern(concern=concern)
-    if viewer_is_lead and links:
-        ids = [link.entity_id for link in links]
-        elsewhere = entity_appearances(entity_ids=ids, concern=concern)
+    if viewer_is_lead:
+        elsewhere = entity_appearances(concern=concern)
         for link in links:
-            link.elsewhere = elsewhere[link.entity_id]
+            link.elsewhere = elsewhere.get(link.entity_id, {"concerns": 0, "children": 0})
     return {"entity_links": links, "entity_kinds": EntityKind.choices}
 
 

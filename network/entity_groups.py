@@ -82,12 +82,15 @@ class EntityGroupsMixin:
     def entity_inputs(self) -> list[EntityInput]:
         return list(getattr(self, "_entities", []))
 
-    def entity_layout(self) -> list:
-        items = [HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', self.heading))]
-        items.append(HTML(format_html('<p class="govuk-body">{}</p>', self.intro)))
+    def entity_layout(self, heading: bool = True) -> list:
+        items = []
+        if heading:
+            items.append(HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', self.heading)))
+            items.append(HTML(format_html('<p class="govuk-body">{}</p>', self.intro)))
+        tag, css = ("h3", "govuk-heading-s") if heading else ("h2", "govuk-heading-m")
         for kind, title, singular in GROUPS:
             items.append(Field(f"{kind}_count"))
-            items.append(HTML(format_html('<h3 class="govuk-heading-s">{}</h3>', title)))
+            items.append(HTML(format_html('<{} class="{}">{}</{}>', tag, css, title, tag)))
             for number in range(1, self.counts[kind] + 1):
                 prefix = f"{kind}_{number}_"
                 fields = [Field(prefix + name) for name in FORMS[kind]().fields]

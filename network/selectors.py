@@ -30,18 +30,21 @@ def entity_get(*, entity_id: int) -> Entity | None:
     return entity
 
 
-def entity_appearances(*, entity_ids: list[int], concern) -> dict[int, dict]:
-    """For a lead: how many other concerns and other children name each entity."""
+def entity_appearances(*, concern) -> dict[int, dict]:
+    """For a lead: how many other concerns and other children name each entity this concern
+    names. One query, whether the concern names any or not."""
+    named = EntityLink.objects.filter(concern=concern).values("entity_id")
     rows = (
-        EntityLink.objects.filter(entity_id__in=entity_ids)
+        EntityLink.objects.filter(entity_id__in=named)
         .exclude(concern=concern)
         .values_list("entity_id", "concern_id", "concern__child_id")
     )
-    found: dict[int, dict] = {pk: {"concerns": set(), "children": set()} for pk in entity_ids}
+    found: dict[int, dict] = {}
     for entity_id, concern_id, child_id in rows:
-        found[entity_id]["concerns"].add(concern_id)
+        seen = found.setdefault(entity_id, {"concerns": set(), "children": set()})
+        seen["concerns"].add(concern_id)
         if child_id != concern.child_id:
-            found[entity_id]["children"].add(child_id)
+            seen["children"].add(child_id)
     return {
         pk: {"concerns": len(v["concerns"]), "children": len(v["children"])}
         for pk, v in found.items()

@@ -32,8 +32,13 @@ class NetworkSeed:
 
 
 def seed_network(*, rng: random.Random, added_by_id: int) -> NetworkSeed:
-    concerns = list(Concern.objects.order_by("id").values_list("id", flat=True))
+    # Only concerns added since the last seeding: it adds to what is there.
+    last = EntityLink.objects.order_by("-concern_id").values_list("concern_id", flat=True).first()
+    fresh = Concern.objects.filter(id__gt=last or 0).order_by("id")
+    concerns = list(fresh.values_list("id", flat=True))
     naming = [pk for pk in concerns if rng.random() < SHARE_NAMING]
+    if not naming:
+        return NetworkSeed(0, 0, [])
     with transaction.atomic():
         dense = [_dense_cluster(n) for n in range(DENSE_CLUSTERS)]
         made = Entity.objects.bulk_create([e for cluster in dense for e in cluster])
