@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "concerns",
     "referrals",
     "intake",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
     "purge-expired-drafts": {"task": "intake.tasks.purge_expired_drafts", "schedule": 3600.0},
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
@@ -228,7 +230,10 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"}},
+    "filters": {
+        "drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"},
+        "no_client_error_traceback": {"()": "cse_portal.log_privacy.NoTracebackForClientErrors"},
+    },
     "formatters": {
         "plain": {
             "()": "cse_portal.log_privacy.PrivacyFormatter",
@@ -239,7 +244,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_request_data"],
+            "filters": ["drop_request_data", "no_client_error_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},
