@@ -225,6 +225,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
+    # Expired sessions are deleted hourly (`manage.py clearsessions`, on the schedule).
+    "clear-expired-sessions": {
+        "task": "cse_portal.tasks.clear_expired_sessions",
+        "schedule": 3600.0,
+    },
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
