@@ -32,8 +32,10 @@ def user_roles_record(*, request, user, before: set[str], after: set[str]) -> No
 
 
 def user_deactivated(*, request, user) -> None:
-    ended = user_sessions_end(user=user)
+    ended = user_sessions_end(user=user, keep=request.session.session_key)
     audit_record(action="user.deactivated", request=request, obj=user, detail={"sessions": ended})
+    if user.pk == request.user.pk:
+        request.session.flush()  # switched themselves off: signed out with this response
 
 
 def lead_emails() -> list[str]:

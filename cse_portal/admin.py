@@ -100,7 +100,9 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.pk == request.user.pk:
+        # A superuser (made on the command line) holds every permission anyway, and must be
+        # able to switch their own first account off once named accounts exist.
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
             readonly += self.OWN_ROLE_FIELDS
         return readonly
 

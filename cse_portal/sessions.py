@@ -17,12 +17,14 @@ def sessions_clear_expired() -> None:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
-def user_sessions_end(*, user) -> int:
-    """Delete every live session signed in as `user`. Returns how many were deleted.
+def user_sessions_end(*, user, keep: str | None = None) -> int:
+    """Delete every live session signed in as `user`, except the one keyed `keep` (the
+    request's own, which its middleware still has to save). Returns how many were deleted.
     Sessions are few (30 minutes idle, purged on a schedule), so reading each is cheap."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
     ended = [
         session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        for session in live.iterator()
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
     Session.objects.filter(pk__in=ended).delete()

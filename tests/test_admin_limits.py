@@ -164,3 +164,14 @@ def test_the_indicator_history_page_shows_each_version_and_who_changed_it(admin_
     assert first_text in page and "Has been seen with much older new friends" in page
     assert f"<td>{first_weight}</td>" in page and "<td>7</td>" in page
     assert admin_user.username in page
+
+
+def test_a_superuser_can_switch_off_their_own_first_account(client):
+    root = User.objects.create_superuser("root", "root@example.invalid", "a-long-cli-password")
+    client.force_login(root)
+
+    _change(client, root, groups=[], is_active="", is_staff="on")
+
+    root.refresh_from_db()
+    assert not root.is_active
+    assert client.get("/admin/").status_code == 302  # signed out
