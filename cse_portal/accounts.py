@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 
 from . import roles
 from .audit import audit_record
-from .sessions import user_sessions_end
+from .session_ending import user_sessions_end
 
 log = logging.getLogger(__name__)
 

@@ -8,3 +8,6 @@ class CsePortalConfig(AppConfig):
     def ready(self):
         # Connects the sign-in audit receivers; registers the deploy check on the database role.
         from . import auth_audit, checks  # noqa: F401
+        from .config_cache import connect_receivers
+
+        connect_receivers()

@@ -1,31 +1,76 @@
-"""Ending sessions: expired ones on a schedule, and every session of a deactivated user.
+"""Sessions renewed at most once a minute, in one transaction with the audit rows of the
+request's reads, and never able to turn a response into an error once a change has committed.
 
-Session rows can hold what a user was doing (a pending two-factor secret, a search key), so
-they are deleted, not left to lapse: a reactivated account must not bring an old cookie back.
-"""
+Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) cost a commit per page and,
+when the session write failed after a concern had been filed, reported the saved concern as an
+error. Instead the session is saved when a view changed it, or when its last renewal is at
+least RENEW_SECONDS old: the 30-minute idle limit (SESSION_COOKIE_AGE) then holds to within a
+minute.
 
-from importlib import import_module
+Reads are audited too (cse_portal.audit defers the rows a request records outside any
+transaction); they are written here, with the renewal, in one transaction. A request that
+changes something writes its deferred read rows in the same transaction as the change."""
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+import logging
+import time
+
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.template import loader
+
+from .audit import PENDING, WROTE, write_pending
+
+logger = logging.getLogger(__name__)
+
+RENEWED_KEY = "cse_renewed"
+RENEW_SECONDS = 60
 
 
-def sessions_clear_expired() -> None:
-    """What `manage.py clearsessions` does, for the beat schedule."""
-    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+class RenewingSessionMiddleware(SessionMiddleware):
+    def process_request(self, request):
+        super().process_request(request)
+        setattr(request, PENDING, [])
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is None:
+            return response
+        if not session.is_empty() and _renewal_due(session):
+            session[RENEWED_KEY] = int(time.time())
+        try:
+            with transaction.atomic():
+                write_pending(request)
+                response = super().process_response(request, response)
+        except (DatabaseError, SessionInterrupted):
+            return self._after_failed_write(request, response)
+        getattr(request, PENDING, []).clear()
+        return response
+
+    @staticmethod
+    def _after_failed_write(request, response):
+        """The session could not be saved, or the audit rows not written. The rows matter
+        more: try them alone. A page whose reading could not be recorded is not shown; a
+        response to a change that has committed always stands."""
+        connection.close_if_unusable_or_obsolete()
+        try:
+            with transaction.atomic():
+                write_pending(request)
+        except DatabaseError:
+            if not getattr(request, WROTE, False):
+                logger.error("audit rows of a read not written: the page was not shown")
+                return _unavailable()
+            logger.error("audit rows of a read not written after a change had committed")
+        logger.warning("session not saved: it was not renewed by this request")
+        return response
 
 
-def user_sessions_end(*, user, keep: str | None = None) -> int:
-    """Delete every live session signed in as `user`, except the one keyed `keep` (the
-    request's own, which its middleware still has to save). Returns how many were deleted.
-    Sessions are few (30 minutes idle, purged on a schedule), so reading each is cheap."""
-    live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
-    ended = [
-        session.pk
-        for session in live.iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+def _renewal_due(session) -> bool:
+    renewed = session.get(RENEWED_KEY)
+    return renewed is None or time.time() - renewed >= RENEW_SECONDS
+
+
+def _unavailable():
+    body = loader.get_template("errors/500.html").render()
+    return HttpResponse(body, status=503)
