@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cse_portal.tasks.clear_expired_sessions",
         "schedule": 3600.0,
     },
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
