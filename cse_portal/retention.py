@@ -5,6 +5,7 @@ The audit trail is kept: it holds references and ids, not what the concerns said
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from concerns.models import Addendum, BandOverride, Child, Concern
 
 from .audit import audit_record
+from .db_limits import longer_statements
 from .selectors import retention_policy
 
 
@@ -50,7 +52,7 @@ def concerns_purge_expired(*, now: datetime.datetime, dry_run: bool, actor=None)
     report = PurgeReport(
         cutoff=now - datetime.timedelta(days=days), retention_days=days, dry_run=dry_run
     )
-    with transaction.atomic():
+    with longer_statements(settings.PURGE_STATEMENT_TIMEOUT), transaction.atomic():
         with transaction.atomic():
             _delete(report)
             if dry_run:

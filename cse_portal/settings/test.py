@@ -9,10 +9,16 @@ ALLOWED_HOSTS = ["*"]
 
 import dj_database_url  # noqa: E402
 
+from cse_portal.db_limits import bounded  # noqa: E402
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cse_portal"),
-        conn_max_age=0,
+    "default": bounded(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cse_portal"),
+            conn_max_age=0,
+        ),
+        connect_seconds=DB_CONNECT_TIMEOUT,  # noqa: F405
+        statement_seconds=DB_STATEMENT_TIMEOUT,  # noqa: F405
     )
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
