@@ -8,7 +8,8 @@ PostgreSQL database seeded by `seed_bench`. Then, for PHASE seconds each: the mi
 Redis answering; the same with Redis frozen; then Redis resumed, timing until every urgent
 email due has been taken by the mail server.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python scripts/redis_outage.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python scripts/redis_outage.py --phase 30
 """
 
 import argparse
@@ -116,9 +117,7 @@ class Load:
     def run(self, seconds: float) -> tuple[int, int, int]:
         self.done = self.filed = self.errors = 0
         stop = time.monotonic() + seconds
-        threads = [
-            threading.Thread(target=self._client, args=(user, stop)) for user in self.users
-        ]
+        threads = [threading.Thread(target=self._client, args=(user, stop)) for user in self.users]
         for thread in threads:
             thread.start()
         for thread in threads:

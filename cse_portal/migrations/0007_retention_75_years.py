@@ -18,7 +18,7 @@ def keep_for_75_years(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cse_portal", "0005_data_version"),
+        ("cse_portal", "0006_drop_data_version"),
     ]
 
     operations = [
