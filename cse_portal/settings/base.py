@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.sweep_reminders",
         "schedule": float(REMINDER_SWEEP_SECONDS),
     },
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
@@ -249,7 +251,10 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"}},
+    "filters": {
+        "drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"},
+        "no_client_error_traceback": {"()": "cse_portal.log_privacy.NoTracebackForClientErrors"},
+    },
     "formatters": {
         "plain": {
             "()": "cse_portal.log_privacy.PrivacyFormatter",
@@ -260,7 +265,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_request_data"],
+            "filters": ["drop_request_data", "no_client_error_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms, template
 from django.utils.html import format_html
 
@@ -44,3 +46,18 @@ class ScrollRegionNode(template.Node):
             self.label.resolve(context),
             self.nodelist.render(context),  # already safe: an escaped template
         )
+
+
+@register.filter
+def points(value) -> str:
+    """A score, weight or threshold the way a person writes it: 6, 8, 7.5 (never 8.0 or 6.00).
+    Anything that is not a number is shown as it is."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if not number.is_finite():
+        return value
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
