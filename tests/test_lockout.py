@@ -130,7 +130,7 @@ def test_a_typed_unknown_username_is_never_stored(client, practitioner):
 
 
 def test_usernames_typed_before_this_policy_that_name_no_account_are_forgotten(practitioner):
-    forget = import_module("cse_portal.migrations.0007_forget_unknown_usernames")
+    forget = import_module("cse_portal.migrations.0008_forget_unknown_usernames")
     for username in ["Tr0ub4dor&3-typed-in-the-wrong-box", practitioner.username]:
         AccessAttempt.objects.create(
             username=username, ip_address=OFFICE, user_agent="", failures_since_start=1

@@ -14,7 +14,7 @@ def forget_unknown_usernames(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cse_portal", "0006_drop_data_version"),
+        ("cse_portal", "0007_retention_75_years"),
         ("axes", "0010_accessattemptexpiration"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
