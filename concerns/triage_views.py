@@ -15,6 +15,7 @@ from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
+from referrals.selectors import live_region_context
 from referrals.wording import wait_text
 
 from . import dashboard
@@ -63,6 +64,7 @@ def _context(request, form, filters) -> dict:
         "search_text": filters.search,
         "searching": bool(filters.search),
         "search_expired": bool(request.GET.get("q")) and not filters.search,
+        **live_region_context(),
     }
 
 

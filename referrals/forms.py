@@ -10,6 +10,7 @@ from concerns.lead_forms import DayField, text_field
 from cse_portal.forms import BaseForm
 
 from .hours import LONDON
+from .models import CallAttempt
 from .selectors import outcomes_active
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -25,8 +26,22 @@ class ContactForm(BaseForm):
         choices=[
             ("mash", "MASH (Multi-Agency Safeguarding Hub)"),
             ("edt", "Emergency Duty Team (out of hours)"),
+            ("police", "Police"),
         ],
-        error_messages={"required": "Select MASH or the Emergency Duty Team"},
+        error_messages={"required": "Select MASH, the Emergency Duty Team or the police"},
+    )
+    result = forms.ChoiceField(
+        label="What happened?",
+        widget=forms.RadioSelect,
+        choices=CallAttempt.Result.choices,
+        error_messages={"required": "Select what happened when you called"},
+    )
+    spoke_to = text_field(
+        label="Who did you speak to? (if you spoke to someone)",
+        required=False,
+        max_length=100,
+        help_text="Their name and role, for example Sam Patel, MASH social worker.",
+        error_messages={"max_length": "The name must be 100 characters or fewer"},
     )
     call_date = DayField(what="date of the call", label="Date of the call")
     call_time = forms.CharField(
@@ -39,12 +54,12 @@ class ContactForm(BaseForm):
         },
     )
     hub_reference = text_field(
-        label="Reference the hub gave you",
+        label="Reference they gave you (optional)",
+        required=False,
         max_length=60,
-        error_messages={
-            "required": "Enter the reference the hub gave you",
-            "max_length": "The reference must be 60 characters or fewer",
-        },
+        help_text="If they have not given one yet, leave this empty: the referral will remind "
+        "you to add it.",
+        error_messages={"max_length": "The reference must be 60 characters or fewer"},
     )
 
     def __init__(self, *args, now: datetime.datetime, **kwargs):
@@ -53,6 +68,8 @@ class ContactForm(BaseForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.radios("hub", legend_size=Size.SMALL),
+            Field.radios("result", legend_size=Size.SMALL),
+            Field.text("spoke_to"),
             Field("call_date"),
             Field.text("call_time", field_width=5),
             Field.text("hub_reference", field_width=20),
@@ -75,6 +92,9 @@ class ContactForm(BaseForm):
         day, time = cleaned.get("call_date"), cleaned.get("call_time")
         if day and time and self._moment(day, time) > self.now + CLOCK_SKEW:
             self.add_error("call_time", "The time of the call must be now or in the past")
+        spoke = cleaned.get("result") == CallAttempt.Result.SPOKE_TO
+        if spoke and not cleaned.get("spoke_to"):
+            self.add_error("spoke_to", "Enter who you spoke to")
         return cleaned
 
     @staticmethod
@@ -99,7 +119,7 @@ class OutcomeForm(BaseForm):
         },
     )
     note = text_field(
-        label="Note (optional)",
+        label="Note for safeguarding leads (optional)",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -108,11 +128,86 @@ class OutcomeForm(BaseForm):
             "max_length": "The note must be 5,000 characters or fewer",
         },
     )
+    filer_note = text_field(
+        label="Note for the practitioner who filed the concern (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="They see this with the outcome. They are emailed that there is an update, "
+        "without any details.",
+        error_messages={
+            "max_length": "The note for the practitioner must be 5,000 characters or fewer",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = outcomes_active()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("note")
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("note"),
+            Field.textarea("filer_note"),
         )
+
+
+class ReferenceForm(BaseForm):
+    submit_label = "Add the reference"
+
+    reference = text_field(
+        label="Reference they gave you",
+        max_length=60,
+        error_messages={
+            "required": "Enter the reference they gave you",
+            "max_length": "The reference must be 60 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("reference", field_width=20))
+
+
+def _reason(label: str, required_message: str, hint: str = "") -> forms.CharField:
+    return text_field(
+        label=label,
+        max_length=5000,
+        help_text=hint,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": required_message,
+            "max_length": "The reason must be 5,000 characters or fewer",
+        },
+    )
+
+
+class WithdrawForm(BaseForm):
+    submit_label = "Withdraw the referral"
+
+    reason = _reason(
+        "Why are you withdrawing this referral?",
+        "Enter why you are withdrawing this referral",
+        "Other safeguarding leads are told it was withdrawn; the reason stays on the referral.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("reason"))
+
+
+class CloseForm(BaseForm):
+    """Closing needs the written referral sent, or the reason it was not."""
+
+    submit_label = "Close this referral"
+
+    unsent_reason = _reason(
+        "Why was the written referral not sent to MASH?",
+        "Enter why the written referral was not sent",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("unsent_reason"))

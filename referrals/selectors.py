@@ -1,13 +1,25 @@
 import math
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from cse_portal import roles
 from cse_portal.pagecache import remembered
 
-from .hours import Hours, is_office_hours
-from .models import Contact, OfficeHours, Outcome, Referral, ReminderTimings
+from .hours import LONDON, Hours, is_office_hours
+from .models import (
+    Contact,
+    DutyShift,
+    Notification,
+    OfficeHours,
+    Outcome,
+    Referral,
+    Reminder,
+    ReminderTimings,
+)
 
 
 def office_hours() -> Hours:
@@ -53,11 +65,12 @@ QUEUE_STAGE = {
     Referral.Status.ACKNOWLEDGED: 1,
     Referral.Status.MASH_CONTACTED: 2,
     Referral.Status.EDT_CONTACTED: 2,
+    Referral.Status.POLICE_CONTACTED: 2,
     Referral.Status.OUTCOME_RECORDED: 2,
 }
 QUEUE_PER_PAGE = 25
 QUEUE_MAX_PAGE = 200  # 5,000 referrals: a bound on how far the offset can be pushed
-PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by"]
+PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by", "withdrawn_by"]
 QUEUE_FIELDS = {
     "reference": F("concern__reference"),
     "band": F("concern__band"),
@@ -165,3 +178,84 @@ def referral_with_people(referral_id: int) -> Referral | None:
 
 def outcomes_active():
     return Outcome.objects.filter(active=True).order_by("order", "name")
+
+
+def duty_lead_at(*, moment) -> object | None:
+    """The duty lead on the rota at `moment` (office hours or out of hours of that day in
+    England), if they can be reached by email."""
+    period = DutyShift.Period.OFFICE_HOURS
+    if not is_office_hours(moment, office_hours()):
+        period = DutyShift.Period.OUT_OF_HOURS
+    shift = (
+        DutyShift.objects.select_related("lead")
+        .filter(day=moment.astimezone(LONDON).date(), period=period)
+        .first()
+    )
+    if shift is None or not shift.lead.is_active or not shift.lead.email:
+        return None
+    return shift.lead
+
+
+def leads_without_email():
+    """Active safeguarding leads whom no email can reach: admins are warned of them."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.LEAD, email="")
+    return users.order_by("username")
+
+
+def rota_candidates():
+    """Who can be put on the duty rota: active safeguarding leads with an email address."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.LEAD)
+    return users.exclude(email="").order_by("first_name", "last_name", "username")
+
+
+def referral_escalated_to(*, referral_id: int, user) -> bool:
+    """Whether an escalation about this referral was sent to the user (a duty manager)."""
+    return Notification.objects.filter(
+        recipient=user,
+        kind=Reminder.Kind.ESCALATION,
+        reminder__concern__referral__id=referral_id,
+    ).exists()
+
+
+def referrals_new_urgent(*, after_id: int, limit: int = 10) -> list[dict]:
+    """Referrals awaiting contact created after `after_id`, newest first: for the live update
+    on the queue and the dashboard. The reference and band only."""
+    rows = (
+        Referral.objects.filter(pk__gt=after_id, status=Referral.Status.AWAITING)
+        .order_by("-pk")
+        .values("id", reference=F("concern__reference"), band=F("concern__band"))
+    )
+    return list(rows[:limit])
+
+
+def referral_latest_id() -> int:
+    return Referral.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def open_referral_id(*, concern_id: int) -> int | None:
+    """The concern's referral, if it is still open (it could be withdrawn)."""
+    return (
+        Referral.objects.filter(concern_id=concern_id, status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+OPEN_STATUSES = (*QUEUE_STAGE, Referral.Status.POLICE_CONTACTED)
+
+
+def referral_calls(*, referral: Referral) -> list:
+    return list(referral.calls.select_related("by"))
+
+
+def referral_documents(*, referral: Referral) -> list:
+    """The written referrals generated, oldest first, without their PDFs."""
+    return list(referral.documents.select_related("generated_by", "sent_by").defer("pdf"))
+
+
+def live_region_context() -> dict:
+    """What the live region of new urgent referrals needs: where it starts from, how often."""
+    return {
+        "live_after": referral_latest_id(),
+        "live_every_seconds": settings.LIVE_REFERRALS_SECONDS,
+    }

@@ -26,4 +26,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+LIVE_REFERRALS_SECONDS = 1  # browser tests see the live update at once
 AXES_ENABLED = True
