@@ -14,6 +14,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -r requirements.lock
+	scripts/ensure_pango.sh $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
