@@ -37,10 +37,11 @@ class ContactForm(BaseForm):
         error_messages={"required": "Select what happened when you called"},
     )
     spoke_to = text_field(
-        label="Who did you speak to? (if you spoke to someone)",
+        label="Who did you speak to?",
         required=False,
         max_length=100,
-        help_text="Their name and role, for example Sam Patel, MASH social worker.",
+        help_text="If you spoke to someone: their name and role, for example Sam Patel, MASH "
+        "social worker.",
         error_messages={"max_length": "The name must be 100 characters or fewer"},
     )
     call_date = DayField(what="date of the call", label="Date of the call")

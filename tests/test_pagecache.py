@@ -33,6 +33,12 @@ NOT_VERSIONED = {
     # No page shows them, and the reminder sweep writes them every minute.
     "referrals_reminder",
     "referrals_notification",
+    # Shown only on pages that are never kept: a referral, its written referral, the admin.
+    "referrals_callattempt",
+    "referrals_priorcontact",
+    "referrals_writtenreferral",
+    "referrals_mashsettings",
+    "referrals_dutyshift",
 }
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
