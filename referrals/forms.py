@@ -212,3 +212,104 @@ class CloseForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.textarea("unsent_reason"))
+
+
+class PriorContactForm(BaseForm):
+    """Asked at filing: had the practitioner already contacted MASH, the EDT or the police?
+    The lead sees the answer first on the referral, so nobody calls twice."""
+
+    NO = "no"
+
+    prior_contact = forms.ChoiceField(
+        label="Have you already contacted MASH, the Emergency Duty Team or the police?",
+        widget=forms.RadioSelect,
+        choices=[
+            (NO, "No"),
+            ("mash", "Yes, MASH"),
+            ("edt", "Yes, the Emergency Duty Team"),
+            ("police", "Yes, the police"),
+        ],
+        error_messages={
+            "required": "Select whether you have already contacted MASH, the Emergency Duty "
+            "Team or the police"
+        },
+    )
+    prior_contact_date = DayField(
+        what="date you contacted them",
+        label="Date you contacted them",
+        required=False,
+        help_text="Only if you have contacted them. For example, 27 3 2026.",
+    )
+    prior_contact_time = forms.CharField(
+        label="Time you contacted them",
+        required=False,
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30.",
+        error_messages={"max_length": "Enter the time you contacted them like 14:30"},
+    )
+    prior_contact_reference = text_field(
+        label="Reference they gave you (optional)",
+        required=False,
+        max_length=60,
+        error_messages={"max_length": "The reference must be 60 characters or fewer"},
+    )
+
+    def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.helper.form_tag = False
+        self.helper.layout = self.layout()
+
+    @staticmethod
+    def layout() -> Layout:
+        return Layout(
+            Field.radios("prior_contact", legend_size=Size.SMALL),
+            Field("prior_contact_date"),
+            Field.text("prior_contact_time", field_width=5),
+            Field.text("prior_contact_reference", field_width=20),
+        )
+
+    def clean_prior_contact_time(self) -> datetime.time | None:
+        value = self.cleaned_data["prior_contact_time"]
+        if not value:
+            return None
+        match = TIME.match(value)
+        try:
+            return datetime.time(int(match.group(1)), int(match.group(2)))
+        except (AttributeError, ValueError) as exc:
+            raise forms.ValidationError("Enter the time you contacted them like 14:30") from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        contacted = cleaned.get("prior_contact") not in (None, self.NO)
+        day = cleaned.get("prior_contact_date")
+        if contacted and day is None and "prior_contact_date" not in self.errors:
+            self.add_error("prior_contact_date", "Enter the date you contacted them")
+        time_missing = not cleaned.get("prior_contact_time")
+        if contacted and time_missing and "prior_contact_time" not in self.errors:
+            self.add_error("prior_contact_time", "Enter the time you contacted them")
+        moment = self._moment(cleaned)
+        if contacted and moment and self.now and moment > self.now + CLOCK_SKEW:
+            self.add_error("prior_contact_date", "The date you contacted them must be in the past")
+        return cleaned
+
+    @staticmethod
+    def _moment(cleaned) -> datetime.datetime | None:
+        day = cleaned.get("prior_contact_date")
+        if day is None:
+            return None
+        time = cleaned.get("prior_contact_time")
+        if time is None:
+            return None
+        return datetime.datetime.combine(day, time, tzinfo=LONDON)
+
+    def prior_contact_data(self) -> dict | None:
+        """What referrals.services.prior_contact_record needs, or None if no one was called."""
+        data = self.cleaned_data
+        if data["prior_contact"] == self.NO:
+            return None
+        return {
+            "hub": data["prior_contact"],
+            "contacted_at": self._moment(data),
+            "reference": data["prior_contact_reference"],
+        }

@@ -122,7 +122,7 @@ class Referral(models.Model):
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT)
     outcome_note = models.TextField(blank=True, max_length=5000)
     # Written by the lead for the practitioner who filed: the only note the filer sees.
-    filer_note = models.TextField(blank=True, max_length=5000)
+    filer_note = models.TextField(blank=True, max_length=5000, db_default="")
     outcome_at = models.DateTimeField(null=True, blank=True)
     outcome_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -132,12 +132,12 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Why a referral closed with its written referral unsent (empty when it was sent).
-    unsent_reason = models.TextField(blank=True, max_length=5000)
+    unsent_reason = models.TextField(blank=True, max_length=5000, db_default="")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawn_reason = models.TextField(blank=True, max_length=5000)
+    withdrawn_reason = models.TextField(blank=True, max_length=5000, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -3,24 +3,19 @@ worked by the duty lead through calls, the written referral and the outcome, and
 practitioner's feedback; a withdrawal after the band is lowered. In Debian's Chromium."""
 
 import datetime
-import re
 
 import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
-from concerns.models import Concern
 from cse_portal import roles
-from indicators.models import Indicator
 from referrals.models import DutyShift, Reminder
 from referrals.reminders import reminders_sweep
 
-from .browser import answer, sign_in
+from .browser import sign_in
 from .factories import HIGH_ANSWERS, UserFactory, file_test_concern
-from .reminder_support import assert_no_child_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,29 +40,6 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def file_immediate_after_phoning_mash(page: Page, base_url: str) -> str:
-    page.goto(f"{base_url}/concerns/new/")
-    page.get_by_label("First name").fill("Zebedee")
-    page.get_by_label("Last name").fill("Quartermaine")
-    dob = page.get_by_role("group", name=re.compile("date of birth", re.I))
-    dob.get_by_label("Day").fill("14")
-    dob.get_by_label("Month").fill("3")
-    dob.get_by_role("textbox", name="Year").fill("2012")
-    answer(page, "Does the child have a learning disability?", "No")
-    answer(page, "Is the child looked after by the local authority?", "No")
-    for indicator in Indicator.objects.filter(active=True):
-        answer(page, indicator.text, "Yes" if indicator.key in HIGH else "No")
-    answer(page, "Has the child disclosed sexual exploitation?", "No")
-    answer(page, "Do you believe the child is at risk of significant harm right now?", "Yes")
-    page.get_by_label("What happened").fill(WHAT_HAPPENED)
-    answer(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", "MASH")
-    page.get_by_label("Time you contacted them").fill("09:05")
-    page.get_by_label("Reference they gave you (optional)").fill("MASH-PHONED-1")
-    page.get_by_role("button", name="File this concern").click()
-    expect(page.get_by_role("heading", name="Concern filed")).to_be_visible()
-    return Concern.objects.latest("filed_at").reference
-
-
 def record_call(page: Page, result: str, reference: str = "", spoke_to: str = "") -> None:
     page.get_by_label("MASH (Multi-Agency Safeguarding Hub)").check()
     page.get_by_label(result).check()
@@ -81,68 +53,6 @@ def record_call(page: Page, result: str, reference: str = "", spoke_to: str = ""
 def assert_axe_clean(page: Page) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
-
-
-def test_duty_lead_works_an_immediate_referral_from_first_alert_to_feedback(
-    live_server, page: Page, team, mailoutbox
-):
-    sign_in(page, live_server.url, "filer")
-    reference = file_immediate_after_phoning_mash(page, live_server.url)
-    sign_out(page)
-
-    reminders_sweep()  # what beat runs each minute
-    assert [m.to for m in mailoutbox] == [[team["duty"].email]]
-    alert = mailoutbox[0]
-    concern = Concern.objects.get(reference=reference)
-    assert f"/referrals/{concern.referral.pk}/" in alert.body
-    assert_no_child_data(alert)
-    mailoutbox.clear()
-
-    sign_in(page, live_server.url, "duty_lead")
-    page.goto(f"{live_server.url}/referrals/{concern.referral.pk}/")
-    expect(page.get_by_text("The practitioner had already contacted MASH")).to_contain_text(
-        "MASH-PHONED-1"
-    )
-    assert_axe_clean(page)
-    page.get_by_role("button", name=f"Acknowledge referral for {reference}").click()
-    record_call(page, "No answer")
-    record_call(page, "Spoke to someone", "MASH/2026/0099", "Sam Patel, MASH social worker")
-    calls = page.get_by_role("table", name="Calls made, oldest first")
-    expect(calls.get_by_role("row")).to_have_count(3)
-
-    page.get_by_role("button", name="Generate the written referral (PDF)").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("Download the written referral")).click()
-    pdf = PdfReader(download.value.path())
-    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
-    assert "14 March 2012" in text
-    assert WHAT_HAPPENED in text
-    assert "Total score" in text and "immediate" in text.lower()
-    page.get_by_role("button", name=re.compile("record it as sent")).click()
-    expect(page.get_by_text("The written referral is recorded as sent.")).to_be_visible()
-
-    page.get_by_label("Strategy discussion").check()
-    page.get_by_label("Note for safeguarding leads (optional)").fill("Private: police at 3pm")
-    page.get_by_label("Note for the practitioner who filed the concern (optional)").fill(
-        "Thank you: MASH is holding a strategy discussion today."
-    )
-    page.get_by_role("button", name="Record the outcome").click()
-    expect(page.get_by_text("The outcome has been recorded.")).to_be_visible()
-    assert_axe_clean(page)
-    sign_out(page)
-
-    reminders_sweep()
-    updates = [m for m in mailoutbox if m.to == [team["practitioner"].email]]
-    assert [m.subject for m in updates] == [f"There is an update on your concern {reference}"]
-    assert_no_child_data(updates[0])
-
-    sign_in(page, live_server.url, "filer")
-    page.goto(f"{live_server.url}/concerns/{reference}/")
-    expect(
-        page.get_by_text("Thank you: MASH is holding a strategy discussion today.")
-    ).to_be_visible()
-    expect(page.get_by_text("Strategy discussion").first).to_be_visible()
-    expect(page.get_by_text("Private: police at 3pm")).to_have_count(0)
 
 
 def test_lead_withdraws_a_referral_after_lowering_its_band_and_no_reminder_goes(
