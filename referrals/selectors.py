@@ -1,4 +1,5 @@
 import math
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -147,7 +148,7 @@ def _queue_page(offset: int, limit: int) -> tuple[list[int], int]:
     """The ids of `limit` open referrals in queue order from `offset`, and how many are open."""
     if connection.vendor != "postgresql":
         return _queue_page_portable(offset, limit)
-    params = [[status.value for status in QUEUE_STAGE]]
+    params: list[Any] = [[status.value for status in QUEUE_STAGE]]
     for status, stage in QUEUE_STAGE.items():
         params += [stage, status.value, offset + limit]
     with connection.cursor() as cursor:

@@ -318,7 +318,7 @@ STEPS = {
         "record an outcome first",
     ),
 }
-STAGE = {
+STAGE: dict[str, int] = {
     Referral.Status.AWAITING: 0,
     Referral.Status.ACKNOWLEDGED: 1,
     Referral.Status.MASH_CONTACTED: 2,

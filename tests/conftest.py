@@ -97,3 +97,10 @@ def empty_page_cache():
     """Each test starts with nothing drawn: the cache lives in this process's memory, and a
     test's rolled-back data must not be served to the next one."""
     pagecache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    # A test that drives a page is a browser test even if unmarked, so `make test-fast` skips it.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
