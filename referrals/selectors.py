@@ -226,7 +226,7 @@ def referrals_new_urgent(*, after_id: int, limit: int = 10) -> list[dict]:
         .order_by("-pk")
         .values("id", reference=F("concern__reference"), band=F("concern__band"))
     )
-    return list(rows[:limit])
+    return [dict(row) for row in rows[:limit]]
 
 
 def referral_latest_id() -> int:

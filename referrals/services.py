@@ -133,7 +133,7 @@ def referral_record_contact(
     return _reload(referral_id)
 
 
-CONTACTED = {
+CONTACTED: dict[str, str] = {
     Referral.Hub.MASH: Referral.Status.MASH_CONTACTED,
     Referral.Hub.EDT: Referral.Status.EDT_CONTACTED,
     Referral.Hub.POLICE: Referral.Status.POLICE_CONTACTED,
