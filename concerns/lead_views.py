@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
@@ -124,12 +123,7 @@ def chronology(request, child_id):
     if child is None:
         raise Http404("No child found")
     audit_record(action="child.viewed", request=request, obj=child)
-    context = {
-        **pagecache.fragment_context(),
-        "child": child,
-        # Read only when the page has not already drawn it for the current data.
-        "found": SimpleLazyObject(lambda: child_chronology(child=child)),
-    }
+    context = {"child": child, "found": child_chronology(child=child)}
     return render(request, "children/chronology.html", context)
 
 
@@ -149,7 +143,9 @@ def concern_audit_trail(request, reference):
         detail={"page": "audit trail", "trail_page": page},
     )
     offset = (page - 1) * TRAIL_PAGE
-    events = audit_for_concern(concern=concern, limit=TRAIL_PAGE + 1, offset=offset)
+    events = audit_for_concern(
+        concern=concern, limit=TRAIL_PAGE + 1, offset=offset, request=request
+    )
     trail = trail_rows(events, TRAIL_PAGE)
     context = {
         "concern": concern,

@@ -8,7 +8,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from cse_portal import roles
-from cse_portal.pagecache import remembered
+from cse_portal.config_cache import remembered
 
 from .hours import LONDON, Hours, is_office_hours
 from .models import (
@@ -24,7 +24,7 @@ from .models import (
 
 
 def office_hours() -> Hours:
-    return remembered("office-hours", _office_hours, depends_on="configuration")
+    return remembered("office-hours", _office_hours)
 
 
 def _office_hours() -> Hours:
@@ -35,11 +35,11 @@ def _office_hours() -> Hours:
 
 
 def reminder_timings() -> ReminderTimings:
-    return remembered(
-        "reminder-timings",
-        lambda: ReminderTimings.objects.first() or ReminderTimings(),
-        depends_on="configuration",
-    )
+    return remembered("reminder-timings", _reminder_timings)
+
+
+def _reminder_timings() -> ReminderTimings:
+    return ReminderTimings.objects.first() or ReminderTimings()
 
 
 def contacts_in_order(*, at=None) -> dict:
@@ -48,9 +48,7 @@ def contacts_in_order(*, at=None) -> dict:
     moment = at or timezone.now()
     in_hours = is_office_hours(moment, office_hours())
     by_purpose = remembered(
-        "contacts",
-        lambda: {contact.purpose: contact for contact in Contact.objects.all()},
-        depends_on="configuration",
+        "contacts", lambda: {contact.purpose: contact for contact in Contact.objects.all()}
     )
     order = ["mash", "edt"] if in_hours else ["edt", "mash"]
     return {
@@ -60,7 +58,8 @@ def contacts_in_order(*, at=None) -> dict:
     }
 
 
-# The queue's order: awaiting contact first, then acknowledged, then the rest; oldest first.
+# The queue's order: awaiting contact first, then acknowledged, then the rest; in each,
+# Immediate before High, then oldest first.
 QUEUE_STAGE = {
     Referral.Status.AWAITING: 0,
     Referral.Status.ACKNOWLEDGED: 1,
@@ -88,8 +87,8 @@ def _with_details(queryset):
 
 
 def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
-    """One page of the open referrals: those awaiting contact first, then those in hand; oldest
-    first in each. Rows are plain dicts of what the queue shows. Two queries however many
+    """One page of the open referrals: those awaiting contact first, then those in hand; in
+    each, Immediate before High, then oldest first. Rows are plain dicts of what the queue shows. Two queries however many
     there are: the page's ids (and one more, to know whether there is a next page) with the
     total, then what the queue shows of them."""
     page, ids, total = _queue_ids(page, per_page)
@@ -127,20 +126,22 @@ def _queue_ids(page: int, per_page: int) -> tuple[int, list[int], int]:
     return page, ids, total
 
 
-# Each status's oldest come from the (status, created_at, id) index, as many of each as reach
-# the end of the page, so the cost does not grow with the queue. Written in SQL: the ORM takes
+# Each status's most urgent and oldest, as many of each as reach the end of the page. The sort
+# by band reads each open status's referrals with their concern's band: open referrals are
+# few beside the closed ones, which the status index leaves out. Written in SQL: the ORM takes
 # several times longer to build this union than the database takes to run it. The ids come back
 # as one array beside the total, so a page past the end still gives the total.
 _OLDEST_OF_ONE_STATUS = (
-    "(SELECT id, %s AS stage, created_at FROM referrals_referral"
-    " WHERE status = %s ORDER BY created_at, id LIMIT %s)"
+    "(SELECT r.id, %s AS stage, c.band, r.created_at FROM referrals_referral r"
+    " JOIN concerns_concern c ON c.id = r.concern_id"
+    " WHERE r.status = %s ORDER BY c.band DESC, r.created_at, r.id LIMIT %s)"
 )
 _OLDEST_OF_EACH = " UNION ALL ".join([_OLDEST_OF_ONE_STATUS] * len(QUEUE_STAGE))
 # Only constants are joined here; every value is a parameter.
 _QUEUE_PAGE_SQL = (
     "SELECT (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s)) AS total,"  # noqa: S608
     f" ARRAY(SELECT id FROM ({_OLDEST_OF_EACH}) AS oldest"
-    " ORDER BY stage, created_at, id LIMIT %s OFFSET %s) AS ids"
+    " ORDER BY stage, band DESC, created_at, id LIMIT %s OFFSET %s) AS ids"
 )
 
 
@@ -164,7 +165,9 @@ def _queue_page_portable(offset: int, limit: int) -> tuple[list[int], int]:
         output_field=IntegerField(),
     )
     open_referrals = Referral.objects.filter(status__in=[s.value for s in QUEUE_STAGE])
-    ordered = open_referrals.annotate(stage=stage).order_by("stage", "created_at", "id")
+    ordered = open_referrals.annotate(stage=stage, band=F("concern__band")).order_by(
+        "stage", "-band", "created_at", "id"
+    )
     ids = list(ordered.values_list("id", flat=True)[offset : offset + limit])
     return ids, open_referrals.count()
 

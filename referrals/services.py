@@ -227,20 +227,25 @@ def referral_record_outcome(
 
 def referral_close(*, referral_id: int, by, unsent_reason: str = "", request=None) -> Referral:
     """Close a referral whose outcome is recorded. Its written referral must have gone to MASH,
-    or the lead says why not."""
+    or the lead says why not. Closing the referral closes its concern: a concern's status is
+    the one definition the dashboard's counts, the status filter and the lists all read."""
+    now = timezone.now()
     sent = Q(follow_up_sent_at__isnull=False) if not unsent_reason else Q()
     with transaction.atomic():
         changed = Referral.objects.filter(
             sent, pk=referral_id, status=Referral.Status.OUTCOME_RECORDED
         ).update(
             status=Referral.Status.CLOSED,
-            closed_at=timezone.now(),
+            closed_at=now,
             closed_by=by,
             unsent_reason=unsent_reason,
         )
         if changed == 0:
             raise ReferralRefused(_close_refusal(referral_id))
         referral = _reload(referral_id)
+        Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
+            status=Concern.Status.CLOSED, status_changed_at=now, status_changed_by=by
+        )
         _audit(referral, "referral.closed", by, request, {"written_sent": not unsent_reason})
     return referral
 

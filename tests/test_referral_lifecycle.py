@@ -449,3 +449,20 @@ def test_the_live_update_lists_new_urgent_referrals_only(lead_client, practition
 def test_a_practitioner_gets_no_live_update(practitioner_client, practitioner):
     urgent(practitioner)
     assert practitioner_client.get(reverse("referral_live")).status_code == 403
+
+
+# --- the queue's order ---------------------------------------------------------------------
+
+
+def test_an_immediate_referral_comes_before_an_older_high_one(lead_client, practitioner):
+    older_high = urgent(practitioner, TUESDAY_10AM)
+    with time_machine.travel(TUESDAY_10AM + 30 * MINUTE, tick=False):
+        immediate = file_test_concern(
+            filed_by=practitioner, answers=HIGH_ANSWERS, immediate_risk=True
+        ).referral
+    newer_high = urgent(practitioner, TUESDAY_10AM + 60 * MINUTE)
+    text = lead_client.get("/referrals/").text
+    positions = [
+        text.index(f"{r.concern.reference}: ") for r in (immediate, older_high, newer_high)
+    ]
+    assert positions == sorted(positions)
