@@ -88,9 +88,9 @@ def _with_details(queryset):
 
 def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
     """One page of the open referrals: those awaiting contact first, then those in hand; in
-    each, Immediate before High, then oldest first. Rows are plain dicts of what the queue shows. Two queries however many
-    there are: the page's ids (and one more, to know whether there is a next page) with the
-    total, then what the queue shows of them."""
+    each, Immediate before High, then oldest first. Rows are plain dicts of what the queue
+    shows. Two queries however many there are: the page's ids (and one more, to know whether
+    there is a next page) with the total, then what the queue shows of them."""
     page, ids, total = _queue_ids(page, per_page)
     more = len(ids) > per_page
     ids = ids[:per_page]
