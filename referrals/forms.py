@@ -5,6 +5,7 @@ import re
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.utils import timezone
 
 from concerns.lead_forms import DayField, text_field
 from cse_portal.forms import BaseForm
@@ -214,9 +215,10 @@ class CloseForm(BaseForm):
         self.helper.layout = Layout(Field.textarea("unsent_reason"))
 
 
-class PriorContactForm(BaseForm):
+class PriorContactFields(forms.Form):
     """Asked at filing: had the practitioner already contacted MASH, the EDT or the police?
-    The lead sees the answer first on the referral, so nobody calls twice."""
+    The lead sees the answer first on the referral, so nobody calls twice. Mixed into the
+    intake's form (referrals.intake)."""
 
     NO = "no"
 
@@ -229,6 +231,8 @@ class PriorContactForm(BaseForm):
             ("edt", "Yes, the Emergency Duty Team"),
             ("police", "Yes, the police"),
         ],
+        help_text="About this concern. Safeguarding leads see this first, so that nobody calls "
+        "twice.",
         error_messages={
             "required": "Select whether you have already contacted MASH, the Emergency Duty "
             "Team or the police"
@@ -254,20 +258,14 @@ class PriorContactForm(BaseForm):
         error_messages={"max_length": "The reference must be 60 characters or fewer"},
     )
 
-    def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.now = now
-        self.helper.form_tag = False
-        self.helper.layout = self.layout()
-
     @staticmethod
-    def layout() -> Layout:
-        return Layout(
-            Field.radios("prior_contact", legend_size=Size.SMALL),
+    def prior_contact_layout() -> list:
+        return [
+            Field.radios("prior_contact", legend_size=Size.MEDIUM),
             Field("prior_contact_date"),
             Field.text("prior_contact_time", field_width=5),
             Field.text("prior_contact_reference", field_width=20),
-        )
+        ]
 
     def clean_prior_contact_time(self) -> datetime.time | None:
         value = self.cleaned_data["prior_contact_time"]
@@ -281,25 +279,22 @@ class PriorContactForm(BaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        contacted = cleaned.get("prior_contact") not in (None, self.NO)
-        day = cleaned.get("prior_contact_date")
-        if contacted and day is None and "prior_contact_date" not in self.errors:
+        if cleaned.get("prior_contact") in (None, self.NO):
+            return cleaned
+        if cleaned.get("prior_contact_date") is None and "prior_contact_date" not in self.errors:
             self.add_error("prior_contact_date", "Enter the date you contacted them")
         time_missing = not cleaned.get("prior_contact_time")
-        if contacted and time_missing and "prior_contact_time" not in self.errors:
+        if time_missing and "prior_contact_time" not in self.errors:
             self.add_error("prior_contact_time", "Enter the time you contacted them")
         moment = self._moment(cleaned)
-        if contacted and moment and self.now and moment > self.now + CLOCK_SKEW:
-            self.add_error("prior_contact_date", "The date you contacted them must be in the past")
+        if moment and moment > timezone.now() + CLOCK_SKEW:
+            self.add_error("prior_contact_time", "The time you contacted them must be in the past")
         return cleaned
 
     @staticmethod
     def _moment(cleaned) -> datetime.datetime | None:
-        day = cleaned.get("prior_contact_date")
-        if day is None:
-            return None
-        time = cleaned.get("prior_contact_time")
-        if time is None:
+        day, time = cleaned.get("prior_contact_date"), cleaned.get("prior_contact_time")
+        if day is None or time is None:
             return None
         return datetime.datetime.combine(day, time, tzinfo=LONDON)
 
