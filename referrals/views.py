@@ -97,15 +97,21 @@ def get_for_viewer(request, referral_id: int) -> tuple[Referral, bool]:
     raise PermissionDenied
 
 
+# Set by a step that succeeded, for the page it redirects to: that page is the step's own
+# result, already recorded as the step, so it is not recorded again as a view.
+STEP_SHOWN = "referral_step_shown"
+
+
 @login_required
 def referral_detail(request, referral_id):
     referral, can_act = get_for_viewer(request, referral_id)
-    audit_record(
-        action="referral.viewed",
-        request=request,
-        obj=referral.concern,
-        detail={"referral_id": referral.pk},
-    )
+    if request.session.pop(STEP_SHOWN, None) != referral.pk:
+        audit_record(
+            action="referral.viewed",
+            request=request,
+            obj=referral.concern,
+            detail={"referral_id": referral.pk},
+        )
     return _render(request, referral, can_act=can_act)
 
 
@@ -173,6 +179,7 @@ def _attempt(request, referral_id: int, step, success: str):
         messages.warning(request, str(refusal))
     else:
         messages.success(request, success)
+        request.session[STEP_SHOWN] = referral_id
     return redirect("referral_detail", referral_id=referral_id)
 
 

@@ -13,7 +13,7 @@ from indicators.scoring import Band
 
 from . import selectors, written
 from .models import WrittenReferral
-from .views import get_for_viewer
+from .views import STEP_SHOWN, get_for_viewer
 
 
 @login_required
@@ -38,6 +38,7 @@ def generate(request, referral_id):
     messages.success(
         request, "The written referral has been generated. Download it or email it to MASH."
     )
+    request.session[STEP_SHOWN] = referral_id
     return redirect("referral_detail", referral_id=referral_id)
 
 
@@ -70,6 +71,7 @@ def _send(request, referral_id, document_id, send, success: str):
         messages.warning(request, str(refusal))
     else:
         messages.success(request, success)
+        request.session[STEP_SHOWN] = referral_id
     return redirect("referral_detail", referral_id=referral_id)
 
 
