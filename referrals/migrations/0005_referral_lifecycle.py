@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('concerns', '0005_trend_index'),
-        ('referrals', '0003_referral_contacted_hub'),
+        ('referrals', '0004_other_routes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,6 +23,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("referrals", "0004_referral_lifecycle"), ("cse_portal", "0002_roles")]
+    dependencies = [("referrals", "0005_referral_lifecycle"), ("cse_portal", "0002_roles")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
