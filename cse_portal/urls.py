@@ -38,6 +38,7 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),
+    path("network/", include("network.urls")),
     path("children/<int:child_id>/", lead_views.chronology, name="child_chronology"),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
