@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cse_portal.audit import audit_record
 from indicators.scoring import Result
+from network.selectors import entities_for_concern
 
 from .models import MashSettings, Referral, Reminder, WrittenReferral
 from .selectors import referral_calls
@@ -83,13 +84,26 @@ def _history(concern) -> list:
     return list(others.only("reference", "filed_at", "band", "status"))
 
 
-def _linked_entities(concern) -> list:
-    """People, vehicles and places linked to the concern, once the network app provides them."""
-    try:
-        from network.selectors import entities_for_concern
-    except ImportError:
-        return []
-    return list(entities_for_concern(concern))
+ENTITY_DETAILS = (
+    *("name", "alias", "approximate_age", "registration", "make", "model", "colour"),
+    *("address", "postcode", "number", "handle", "description"),
+)
+
+
+def _linked_entities(concern) -> list[dict]:
+    """The people, vehicles, places, phones and accounts named in the concern, as recorded."""
+    return [
+        {
+            "kind": link.entity.get_kind_display(),
+            "role": link.role,
+            "details": ", ".join(
+                str(getattr(link.entity, name))
+                for name in ENTITY_DETAILS
+                if getattr(link.entity, name, None)
+            ),
+        }
+        for link in entities_for_concern(concern=concern)
+    ]
 
 
 def written_referral_html(*, content: dict, for_pdf: bool) -> str:
