@@ -1,7 +1,6 @@
 """Writes to referrals and reminders."""
 
 import datetime
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +12,6 @@ from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days
 from .models import CallAttempt, Outcome, PriorContact, Referral, Reminder
-from .reminders import reminder_deliver_queue, urgent_notify_queue
 from .selectors import office_hours, referral_with_people, reminder_timings
 from .wording import latest_step_sentence
 
@@ -24,8 +22,9 @@ def referral_open_for_new_concern(*, concern, at: datetime.datetime) -> Referral
     timings = reminder_timings()
     if concern.band >= Band.HIGH:
         referral = Referral.objects.create(concern=concern, created_at=at)
+        # Sent by the next sweep (within REMINDER_SWEEP_SECONDS): nothing is published from
+        # the request, so a frozen broker cannot hold it up.
         reminders_schedule_urgent(concern=concern, at=at, timings=timings)
-        transaction.on_commit(partial(urgent_notify_queue, concern_id=concern.pk))
         return referral
     due = add_working_days(at, timings.review_working_days, office_hours())
     Reminder.objects.create(kind=Reminder.Kind.REVIEW_DUE, concern=concern, due_at=due)
@@ -281,10 +280,9 @@ REFERRAL_KINDS = (*ACK_KINDS, Reminder.Kind.URGENT_FILED, Reminder.Kind.FOLLOW_U
 
 
 def _remind_now(referral: Referral, kind: str, now: datetime.datetime) -> None:
-    """A message that goes at once: a reminder row due now (so the sweep delivers it if the
-    broker is down), and its delivery queued once the transaction commits."""
-    reminder = Reminder.objects.create(kind=kind, concern_id=referral.concern_id, due_at=now)
-    transaction.on_commit(partial(reminder_deliver_queue, reminder_id=reminder.pk))
+    """A message that goes now: a reminder row due now, which the next sweep (every minute)
+    delivers, like every other reminder."""
+    Reminder.objects.create(kind=kind, concern_id=referral.concern_id, due_at=now)
 
 
 def prior_contact_record(

@@ -17,12 +17,6 @@ def sweep_reminders() -> int:
 
 @shared_task(name="referrals.tasks.notify_urgent")
 def notify_urgent(concern_id: int) -> None:
-    """Queued after an urgent concern is filed, so leads hear at once rather than at the next
-    sweep."""
+    """No longer queued (filing publishes nothing; the sweep sends within seconds). Kept so
+    that messages queued before an upgrade still run."""
     reminders.reminder_send_urgent_now(concern_id=concern_id)
-
-
-@shared_task(name="referrals.tasks.deliver_reminder")
-def deliver_reminder(reminder_id: int) -> str:
-    """Queued for a message that goes at once (a withdrawal, an update for the filer)."""
-    return reminders.reminder_deliver(reminder_id=reminder_id)
