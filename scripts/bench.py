@@ -93,7 +93,7 @@ def setup_django(env: dict) -> None:
 def count_queries(pages, targets) -> dict:
     from django.db import connections
 
-    from cse_portal.bench.pages import count_queries as count
+    from benchtools.pages import count_queries as count
 
     counted = {page.label: count(page, targets) for page in pages if page.available}
     connections.close_all()
@@ -143,7 +143,7 @@ def main() -> int:
 
     from benchlib.sweep import measure_sweep
 
-    from cse_portal.bench.pages import bench_targets, benchmark_pages
+    from benchtools.pages import bench_targets, benchmark_pages
 
     targets = bench_targets()
     pages = benchmark_pages(targets)
