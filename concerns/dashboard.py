@@ -32,6 +32,7 @@ SORTS = {
 }
 # What the list shows: not the narrative, answers or explanation each concern carries.
 LIST_COLUMNS = (
+    "id",
     "reference",
     "filed_at",
     "band",
@@ -146,6 +147,7 @@ def list_rows(rows: list[dict]) -> list[dict]:
     zone = timezone.get_current_timezone()
     return [
         {
+            "pk": row["id"],
             "reference": row["reference"],
             "url": concern_url.format(row["reference"]),
             "child_name": f"{row['child__first_name']} {row['child__last_name']}",

@@ -34,9 +34,11 @@ urlpatterns = [
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("concerns/", include("concerns.urls")),
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),
+    path("network/", include("network.urls")),
     path("children/<int:child_id>/", lead_views.chronology, name="child_chronology"),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DEPLOYED = ["cse_portal", "concerns", "referrals", "indicators"]
+DEPLOYED = [
+    name
+    for name in ("cse_portal", "concerns", "referrals", "indicators", "network", "accounts", "audit")
+    if (ROOT / name).is_dir()
+]
 FORBIDDEN = ("django.test", "benchtools")
 
 

@@ -420,12 +420,17 @@ def test_export_with_an_impossible_date_goes_back_to_the_dashboard(lead_client, 
 
 def count_queries(client, url) -> int:
     """Queries for one request for the page, once configuration and permissions are
-    remembered (the first request after a change reads them)."""
+    remembered (the first request after a change reads them). The once-a-minute session
+    renewal is left out: on a slow machine it can fall on either request."""
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    return len([query for query in captured if not _renewal(query["sql"])])
+
+
+def _renewal(sql: str) -> bool:
+    return "django_session" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def file_many(count: int, users) -> None:

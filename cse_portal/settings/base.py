@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
@@ -226,7 +228,10 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"}},
+    "filters": {
+        "drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"},
+        "no_client_error_traceback": {"()": "cse_portal.log_privacy.NoTracebackForClientErrors"},
+    },
     "formatters": {
         "plain": {
             "()": "cse_portal.log_privacy.PrivacyFormatter",
@@ -237,7 +242,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_request_data"],
+            "filters": ["drop_request_data", "no_client_error_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},
