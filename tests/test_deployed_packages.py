@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYED = [
     name
-    for name in ("cse_portal", "concerns", "referrals", "indicators", "network", "accounts", "audit")
+    for name in ("cse_portal", "concerns", "referrals", "indicators", "network", "accounts")
     if (ROOT / name).is_dir()
 ]
 FORBIDDEN = ("django.test", "benchtools")
