@@ -75,12 +75,6 @@ TO_NAMED_PEOPLE = {
 }
 
 
-def reminders_due_ids(*, now: datetime.datetime, limit: int = BATCH_SIZE) -> list[int]:
-    """The ids of reminders due and free to claim, oldest first. The filter matches the
-    partial index on pending reminders, so the cost follows what is due, not what is stored."""
-    return list(_due(now).values_list("id", flat=True)[:limit])
-
-
 def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     """Send everything due. Returns how many reminders were sent."""
     now = now or timezone.now()
