@@ -13,6 +13,7 @@ from indicators.selectors import active_indicators
 from referrals.selectors import contacts_in_order
 
 from . import services
+from .child_selectors import child_summary
 from .forms import AddendumForm, ConcernForm
 from .lead_views import lead_panel
 from .selectors import concern_full, concern_get_for_user, concerns_filed_by
@@ -114,6 +115,7 @@ def _render_detail(request, concern, addendum_form, status=200):
     }
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
+        context["child_summary"] = SimpleLazyObject(lambda: child_summary(concern=concern))
     return render(request, "concerns/detail.html", context, status=status)
 
 
