@@ -104,12 +104,14 @@ def candidates_for(identity: matching.Identity, exclude_id: int | None = None) -
         blocks |= Q(upn=identity.upn)
     if identity.birth_year:
         years = [identity.birth_year - 1, identity.birth_year, identity.birth_year + 1]
-        blocks |= Q(last_norm=keys.last_norm, birth_year__in=years)
-        blocks |= Q(first_norm=keys.first_norm, birth_year__in=years)
+        for name in (keys.first_norm, keys.last_norm):  # either way round
+            blocks |= Q(last_norm=name, birth_year__in=years)
+            blocks |= Q(first_norm=name, birth_year__in=years)
         blocks |= Q(last_key=keys.last_key, birth_year__in=years)
     if identity.date_of_birth:
-        blocks |= Q(date_of_birth=identity.date_of_birth, first_key=keys.first_key)
-        blocks |= Q(date_of_birth=identity.date_of_birth, last_key=keys.last_key)
+        for key in (keys.first_key, keys.last_key):
+            blocks |= Q(date_of_birth=identity.date_of_birth, first_key=key)
+            blocks |= Q(date_of_birth=identity.date_of_birth, last_key=key)
     if keys.postcode_key:
         blocks |= Q(postcode_key=keys.postcode_key, first_key=keys.first_key)
     found = Child.objects.filter(blocks, merged_into__isnull=True)

@@ -26,7 +26,7 @@ from rapidfuzz.distance import JaroWinkler
 from .children import normalise_name
 
 # The weight at and above which a pair goes to the leads as "Possible same child".
-POSSIBLE_AT = 6.0
+POSSIBLE_AT = 8.0
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,14 @@ LAST_NAME = {
     "exact": (0.85, 0.003),
     "alike": (0.12, 0.003),
     "loosely alike": (0.02, 0.02),
-    "different": (0.01, 0.974),
+    "different": (0.005, 0.974),
 }
 DATE_OF_BIRTH = {
     "exact": (0.90, 0.0004),
-    "one part differs": (0.07, 0.004),  # a typed slip: day and month swapped, one digit
-    "different": (0.03, 0.9956),
-    "age agrees": (0.90, 0.25),  # one or both only an approximate age, within a year
-    "age differs": (0.10, 0.75),
+    "one part differs": (0.07, 0.017),  # a typed slip: day and month swapped, one digit
+    "different": (0.005, 0.9786),
+    "age agrees": (0.90, 0.375),  # one or both only an approximate age, within a year
+    "age differs": (0.05, 0.625),
 }
 POSTCODE = {
     "exact": (0.55, 0.002),

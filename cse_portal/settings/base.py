@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
@@ -218,6 +219,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 BROKER_MAX_WAIT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
+    # Records that may be the same child, made before matching or missed at filing.
+    "find-possible-duplicates": {
+        "task": "concerns.tasks.find_possible_duplicates",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception

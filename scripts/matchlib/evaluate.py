@@ -24,6 +24,7 @@ class Figures:
     true_pairs: int = 0
     missed_by_variant: Counter = field(default_factory=Counter)
     false_pairs_twins: int = 0
+    false_pair_levels: Counter = field(default_factory=Counter)
 
     @property
     def possible_recall(self) -> float:
@@ -94,8 +95,11 @@ def evaluate(records: list[Record]) -> Figures:
 
 
 def _count_pairs(figures, child, record, person_of, repeat, twins) -> None:
-    pairs = PossibleMatch.objects.filter(child_b=child).values_list("child_a_id", flat=True)
-    others = [person_of[other] for other in pairs]
+    pairs = PossibleMatch.objects.filter(child_b=child).values_list("child_a_id", "levels")
+    others = [person_of[other] for other, _ in pairs]
+    for (_, levels), other in zip(pairs, others, strict=True):
+        if other != record.person:
+            figures.false_pair_levels[tuple(levels.values())] += 1
     figures.pairs += len(others)
     figures.true_pairs += sum(other == record.person for other in others)
     figures.false_pairs_twins += sum(
