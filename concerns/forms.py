@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from cse_portal.forms import NUL_MESSAGE, BaseForm
 from indicators.scoring import ANSWERS
@@ -119,10 +119,12 @@ class ConcernForm(BaseForm):
         self.today = today or timezone.localdate()
         for indicator in indicators:
             self.fields[f"answer_{indicator.key}"] = forms.ChoiceField(
-                label=indicator.text,
+                # Escaped here: crispy-forms-gds prints labels and hints with |safe, and
+                # indicator wording is typed by admins.
+                label=escape(indicator.text),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
-                help_text=indicator.help_text,
+                help_text=escape(indicator.help_text),
                 error_messages={"required": f"Select no, possible or yes for: {indicator.text}"},
             )
             note = _text("Note (optional)", 2000, required=False)

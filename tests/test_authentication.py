@@ -49,9 +49,9 @@ def test_eleven_wrong_passwords_lock_the_account_even_against_the_right_password
         response = _sign_in(client, practitioner.username, WRONG)
 
     assert response.status_code == 429
-    assert "Your account is locked" in response.text
+    assert "You cannot sign in with this username" in response.text
     refused = _sign_in(client, practitioner.username)
-    assert "Your account is locked" in refused.text
+    assert "You cannot sign in with this username" in refused.text
     assert not _signed_in(client)
     assert AuditEvent.objects.filter(action="login.failed", detail__locked=True).exists()
 

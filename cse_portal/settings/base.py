@@ -130,11 +130,18 @@ CSRF_FAILURE_VIEW = "cse_portal.views.csrf_failure"
 # 400 page ("There is a problem with what was sent"), never a 500.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Lockout (django-axes): ten failures lock the username, or the address they came from.
+# Lockout (django-axes, policy in cse_portal.lockout): ten failures for a username from one
+# address, or thirty from anywhere, lock that username for 15 minutes, doubling with each
+# further failure. A sign-in resets only that username's failures.
+AXES_HANDLER = "cse_portal.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = 10
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_CALLABLE = "cse_portal.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A failure while locked is refused without being counted, so the lock ends when the page said.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "cse_portal.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
 # Two-factor authentication for leads and admins (django-otp).
