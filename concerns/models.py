@@ -102,30 +102,38 @@ class Child(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=40, blank=True)
-    gender_description = models.CharField(max_length=100, blank=True)
+    gender_description = models.CharField(max_length=100, blank=True, default="", db_default="")
     match_key = models.CharField(max_length=220, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
-    postcode = models.CharField(max_length=8, blank=True)
-    address = models.TextField(blank=True, max_length=500)
-    carers = models.JSONField(default=list, blank=True)  # [{name, relationship, phone}]
-    ethnicity = models.CharField(max_length=40, blank=True)
-    known_to_social_care = models.CharField(
-        max_length=10, choices=KnownToSocialCare.choices, blank=True
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, default="", db_default="", db_index=True
     )
-    other_agencies = models.JSONField(default=list, blank=True)
-    school = models.CharField(max_length=200, blank=True)  # as given on the latest concern
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, default="", db_default="", db_index=True
+    )
+    postcode = models.CharField(max_length=8, blank=True, default="", db_default="")
+    address = models.TextField(blank=True, default="", db_default="", max_length=500)
+    carers = models.JSONField(
+        default=list, db_default=[], blank=True
+    )  # [{name, relationship, phone}]
+    ethnicity = models.CharField(max_length=40, blank=True, default="", db_default="")
+    known_to_social_care = models.CharField(
+        max_length=10, choices=KnownToSocialCare.choices, blank=True, default="", db_default=""
+    )
+    other_agencies = models.JSONField(default=list, db_default=[], blank=True)
+    school = models.CharField(
+        max_length=200, blank=True, default="", db_default=""
+    )  # as given on the latest concern
 
     # Match keys (concerns/matching.py keys_for).
-    first_norm = models.CharField(max_length=100, blank=True)
-    last_norm = models.CharField(max_length=100, blank=True)
-    first_key = models.CharField(max_length=20, blank=True)
-    last_key = models.CharField(max_length=20, blank=True)
-    name_pair_key = models.CharField(max_length=41, blank=True)
+    first_norm = models.CharField(max_length=100, blank=True, default="", db_default="")
+    last_norm = models.CharField(max_length=100, blank=True, default="", db_default="")
+    first_key = models.CharField(max_length=20, blank=True, default="", db_default="")
+    last_key = models.CharField(max_length=20, blank=True, default="", db_default="")
+    name_pair_key = models.CharField(max_length=41, blank=True, default="", db_default="")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    postcode_key = models.CharField(max_length=8, blank=True)
+    postcode_key = models.CharField(max_length=8, blank=True, default="", db_default="")
 
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -254,7 +262,7 @@ class Concern(models.Model):
     learning_disability = models.BooleanField(default=False)
     # The child's identity as typed on this concern: a practitioner sees this, never the
     # child record, which may hold what others reported.
-    reported = models.JSONField(default=dict, blank=True)
+    reported = models.JSONField(default=dict, db_default={}, blank=True)
     looked_after = models.BooleanField("looked after child", default=False)
 
     disclosure = models.BooleanField(default=False)
