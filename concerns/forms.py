@@ -55,7 +55,8 @@ class DateOfBirthField(DateInputField):
     def compress(self, data_list):
         try:
             return super().compress(data_list)
-        except (ValueError, forms.ValidationError) as exc:
+        except (ValueError, OverflowError, forms.ValidationError) as exc:
+            # A year too big for the calendar (99999999999999999999) overflows, not ValueError.
             raise forms.ValidationError("Date of birth must be a real date") from exc
 
 

@@ -45,10 +45,11 @@ class DayField(DateInputField):
             return None
         try:
             day, month, year = (int(value) for value in data_list)
-            if year < 1900:
+            # The top year leaves room for "the day after", which the filters ask for.
+            if not 1900 <= year < datetime.MAXYEAR:
                 raise ValueError
             return datetime.date(year, month, day)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise forms.ValidationError(
                 f"The {self.what} must be a real date, like 27 3 2026"
             ) from exc

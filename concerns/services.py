@@ -77,6 +77,16 @@ class AnswerInput:
     note: str = ""
 
 
+class SubmissionRefused(Exception):
+    """The form's submission token has filed a concern already, with other content or by
+    someone else: nothing was filed. `own_reference` names the filer's own concern from that
+    form; it is empty when the token is not theirs (whose it is, is never said)."""
+
+    def __init__(self, own_reference: str = ""):
+        super().__init__(own_reference or "token used by someone else")
+        self.own_reference = own_reference
+
+
 def concern_file(
     *,
     filed_by,
@@ -89,32 +99,53 @@ def concern_file(
     request=None,
     indicators: list[Indicator] | None = None,
 ) -> Concern:
-    """File a concern. The same submission token always gives back the same concern.
+    """File a concern. The same form sent again gives back the same concern; the same token
+    with other content, or someone else's token, raises SubmissionRefused.
     `indicators`: the active indicators the form was built from, if the caller has them."""
+    given = {
+        "child": child,
+        "answers": answers,
+        "disclosure": disclosure,
+        "immediate_risk": immediate_risk,
+        "narrative": narrative,
+    }
     # No look for the token first: a resubmitted form is rare, and the unique token refuses it.
     try:
         with transaction.atomic():
             return _file(
                 filed_by=filed_by,
-                child=child,
-                answers=answers,
-                disclosure=disclosure,
-                immediate_risk=immediate_risk,
-                narrative=narrative,
+                **given,
                 submission_token=submission_token,
                 request=request,
                 indicators=indicators,
             )
     except IntegrityError:
         # A second submit of the same form, or one racing the first: the first one won.
-        existing = _concern_for_token(filed_by, submission_token)
+        existing = Concern.objects.filter(submission_token=submission_token).first()
         if existing is None:
             raise
+        if existing.filed_by_id != filed_by.pk:
+            raise SubmissionRefused() from None
+        if not _same_submission(existing, **given):
+            raise SubmissionRefused(existing.reference) from None
         return existing
 
 
-def _concern_for_token(filed_by, token) -> Concern | None:
-    return Concern.objects.filter(submission_token=token, filed_by=filed_by).first()
+def _same_submission(concern: Concern, *, child, answers, disclosure, immediate_risk, narrative):
+    """Whether what was sent is what the concern holds (the form sent twice)."""
+    filed = {a.key: (a.answer, a.note) for a in concern.answers.all()}
+    sent = {key: (a.answer, a.note) for key, a in answers.items()}
+    unanswered = ("no", "")
+    return (
+        concern.narrative == narrative
+        and concern.disclosure == disclosure
+        and concern.immediate_risk == immediate_risk
+        and concern.child.match_key
+        == match_key(child.first_name, child.last_name, child.date_of_birth)
+        and (concern.school, concern.area) == (child.school, child.area)
+        and all(sent.get(key, unanswered) == pair for key, pair in filed.items())
+        and set(sent) <= set(filed)
+    )
 
 
 def _file(
@@ -131,7 +162,7 @@ def _file(
 ) -> Concern:
     from referrals.services import referral_open_for_new_concern
 
-    now = timezone.now()
+    now = timezone.now()  # for scoring; the filing time is taken under the counter's lock
     policy_row = current_policy()
     indicators = indicators if indicators is not None else active_indicators()
     child_row = child_match_or_create(details=child.identity(), today=timezone.localdate(now))
@@ -149,8 +180,9 @@ def _file(
         recent_concerns=recent,
         policy=policy_row.as_policy(),
     )
+    reference, now = _next_reference(now)
     concern = Concern.objects.create(
-        reference=_next_reference(now),
+        reference=reference,
         submission_token=submission_token,
         child=child_row,
         filed_by=filed_by,
@@ -190,9 +222,11 @@ def _recent_concern_count(child: Child, now: datetime.datetime, days: int) -> in
     return Concern.objects.filter(child=child, filed_at__gte=since).count()
 
 
-def _next_reference(now: datetime.datetime) -> str:
-    """One statement creates the year's counter or adds one to it, and returns the number. Its
-    row lock lasts until the filing commits, so two filings can never take the same number."""
+def _next_reference(now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The next reference and the filing time. One statement creates the year's counter or adds
+    one to it, and returns the number. Its row lock lasts until the filing commits, so two
+    filings can never take the same number; the time is read once the lock is held, so a later
+    reference never has an earlier time (newest first and reference order agree)."""
     year = timezone.localtime(now).year
     table = ReferenceCounter._meta.db_table
     with connection.cursor() as cursor:
@@ -202,7 +236,14 @@ def _next_reference(now: datetime.datetime) -> str:
             [year],
         )
         number = cursor.fetchone()[0]
-    return f"CSE-{year}-{number:06d}"
+    # At midnight on New Year's Eve the clock may pass into the year after the reference's: the
+    # time is then held at the year's last moment, so the two still agree.
+    return f"CSE-{year}-{number:06d}", min(timezone.now(), _last_moment_of(year))
+
+
+def _last_moment_of(year: int) -> datetime.datetime:
+    local_new_year = datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    return local_new_year - datetime.timedelta(microseconds=1)
 
 
 def _save_answers(concern: Concern, indicators: list[Indicator], answers) -> None:

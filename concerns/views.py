@@ -31,23 +31,45 @@ def concern_new(request):
     if request.method == "POST":
         form = ConcernForm(request.POST, indicators=indicators)
         if form.is_valid():
-            concern = services.concern_file(
-                filed_by=request.user,
-                child=form.child_details(),
-                answers=form.answers(),
-                disclosure=form.cleaned_data["disclosure"] == "yes",
-                immediate_risk=form.cleaned_data["immediate_risk"] == "yes",
-                narrative=form.cleaned_data["narrative"],
-                submission_token=form.cleaned_data["submission_token"],
-                request=request,
-                indicators=indicators,
-            )
+            try:
+                concern = services.concern_file(
+                    filed_by=request.user,
+                    child=form.child_details(),
+                    answers=form.answers(),
+                    disclosure=form.cleaned_data["disclosure"] == "yes",
+                    immediate_risk=form.cleaned_data["immediate_risk"] == "yes",
+                    narrative=form.cleaned_data["narrative"],
+                    submission_token=form.cleaned_data["submission_token"],
+                    request=request,
+                    indicators=indicators,
+                )
+            except services.SubmissionRefused as refused:
+                return _not_filed(request, indicators, refused)
             return redirect("concern_filed", reference=concern.reference)
     else:
         form = ConcernForm(
             initial={"submission_token": ConcernForm.new_token()}, indicators=indicators
         )
     return render(request, "concerns/new.html", {"form": form})
+
+
+def _not_filed(request, indicators, refused):
+    """The form's token filed something else already: show what was typed, with a new token,
+    so sending it again files it as a new concern."""
+    data = request.POST.copy()
+    data["submission_token"] = str(ConcernForm.new_token())
+    form = ConcernForm(data, indicators=indicators)
+    form.is_valid()
+    if refused.own_reference:
+        opening = f"You have already filed concern {refused.own_reference} from this form."
+    else:
+        opening = "This form could not be filed."
+    form.add_error(
+        None,
+        f"{opening} What you typed below has not been filed: check it, then select "
+        f"\u201c{ConcernForm.submit_label}\u201d to file it as a new concern.",
+    )
+    return render(request, "concerns/new.html", {"form": form}, status=409)
 
 
 @login_required

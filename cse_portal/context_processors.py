@@ -1,8 +1,12 @@
+from django.contrib.auth.models import AnonymousUser
+
 from . import roles
 
 
 def user_roles(request):
-    user = request.user
+    # A request refused before the authentication middleware ran (a Host the site does not
+    # serve) has no user; its error page must still draw.
+    user = getattr(request, "user", None) or AnonymousUser()
     context = {
         "is_practitioner": roles.is_practitioner(user),
         "is_lead": roles.is_lead(user),
