@@ -15,6 +15,7 @@ from indicators.scoring import Band, ChildFacts, score
 from indicators.selectors import active_indicators, current_policy
 
 from .child_services import ChildIdentity, child_match_or_create
+from .children import match_key
 from .models import Addendum, Answer, BandOverride, Child, Concern, ReferenceCounter
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,13 @@ def concern_file(
         return existing
 
 
+def _same_child_as_typed(concern: Concern, child: ChildDetails) -> bool:
+    if concern.reported:
+        return concern.reported == child.as_reported()
+    typed = match_key(child.first_name, child.last_name, child.date_of_birth)
+    return concern.child.match_key == typed
+
+
 def _same_submission(concern: Concern, *, child, answers, disclosure, immediate_risk, narrative):
     """Whether what was sent is what the concern holds (the form sent twice)."""
     filed = {a.key: (a.answer, a.note) for a in concern.answers.all()}
@@ -140,8 +148,7 @@ def _same_submission(concern: Concern, *, child, answers, disclosure, immediate_
         concern.narrative == narrative
         and concern.disclosure == disclosure
         and concern.immediate_risk == immediate_risk
-        and concern.child.match_key
-        == match_key(child.first_name, child.last_name, child.date_of_birth)
+        and _same_child_as_typed(concern, child)
         and (concern.school, concern.area) == (child.school, child.area)
         and all(sent.get(key, unanswered) == pair for key, pair in filed.items())
         and set(sent) <= set(filed)
