@@ -132,12 +132,13 @@ def child_match_or_create(*, details: ChildIdentity, today: datetime.date) -> Ch
         _add_what_is_new(child, details)
         return child
     child = Child.objects.create(**_columns(details, year))
+    pairs = []
     for candidate in candidates:
         comparison = matching.compare(identity_of(candidate), identity)
         if comparison.possible:
-            possible_match_record(
-                one=candidate, other=child, comparison=comparison, found_by="filing"
-            )
+            pairs.append(_pair(candidate, child, comparison, "filing"))
+    # One statement however many: the new record is in no pair yet, so none can conflict.
+    PossibleMatch.objects.bulk_create(pairs)
     return child
 
 
@@ -179,19 +180,25 @@ def _add_what_is_new(child: Child, details: ChildIdentity) -> None:
         Child.objects.filter(pk=child.pk).update(**changes)
 
 
+def _pair(one: Child, other: Child, comparison, found_by: str) -> PossibleMatch:
+    first, second = sorted((one, other), key=lambda c: c.pk)
+    return PossibleMatch(
+        child_a=first,
+        child_b=second,
+        weight=comparison.weight,
+        levels=comparison.levels,
+        found_by=found_by,
+        found_at=timezone.now(),
+    )
+
+
 def possible_match_record(*, one: Child, other: Child, comparison, found_by: str):
     """Put a pair to the leads, once: a pair already seen (open or decided) is left alone."""
-    first, second = sorted((one, other), key=lambda c: c.pk)
     try:
         with transaction.atomic():
-            return PossibleMatch.objects.create(
-                child_a=first,
-                child_b=second,
-                weight=comparison.weight,
-                levels=comparison.levels,
-                found_by=found_by,
-                found_at=timezone.now(),
-            )
+            pair = _pair(one, other, comparison, found_by)
+            pair.save()
+            return pair
     except IntegrityError:
         return None
 

@@ -99,3 +99,38 @@ def test_a_merged_away_record_is_not_found(lead_client, lead, children):
 
     assert "Chloe Green" not in response.text
     assert "Marcus Hill" in response.text  # the kept record now holds the NHS number
+
+
+def _queries(client, method, path, data=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        getattr(client, method)(path, data or {})
+    return len(queries)
+
+
+def test_search_and_possible_matches_read_the_same_number_of_rows_however_many(
+    lead_client, practitioner
+):
+    def file_pair(n):
+        for first in ("Chloe", "Cloe"):
+            file_test_concern(
+                filed_by=practitioner,
+                child=child_details(first_name=first, last_name=f"Green{'e' * n}"),
+            )
+
+    file_pair(0)
+    lead_client.get("/children/possible-matches/")  # sessions, roles: read once
+    few = (
+        _queries(lead_client, "get", "/children/possible-matches/"),
+        _queries(lead_client, "post", "/children/search/", {"name": "Chloe"}),
+    )
+    for n in range(1, 6):
+        file_pair(n)
+    many = (
+        _queries(lead_client, "get", "/children/possible-matches/"),
+        _queries(lead_client, "post", "/children/search/", {"name": "Chloe"}),
+    )
+
+    assert few == many
