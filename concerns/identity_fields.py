@@ -40,9 +40,7 @@ def identity_fields() -> dict[str, forms.Field]:
             required=False,
             widget=forms.RadioSelect,
         ),
-        "gender_description": _text(
-            "If the child prefers to self-describe, how? (optional)", 100
-        ),
+        "gender_description": _text("If the child prefers to self-describe, how? (optional)", 100),
         "nhs_number": _NormalisedField(
             label="NHS number (optional)",
             max_length=14,
@@ -127,7 +125,9 @@ def identity_values(data: dict) -> dict:
     """ChildDetails keyword arguments from a form's cleaned data."""
     carers = []
     for n in range(1, CARERS + 1):
-        carer = {part: data.get(f"carer_{n}_{part}", "") for part in ("name", "relationship", "phone")}
+        carer = {
+            part: data.get(f"carer_{n}_{part}", "") for part in ("name", "relationship", "phone")
+        }
         if any(carer.values()):
             carers.append(carer)
     gender = data.get("gender", "")

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
@@ -124,10 +123,8 @@ def chronology(request, child_id):
     audit_record(action="child.viewed", request=request, obj=child)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in child_selectors.KINDS}
     context = {
-        **pagecache.fragment_context(),
         "child": child,
-        # Read only when the page has not already drawn it for the current data.
-        "found": SimpleLazyObject(lambda: child_chronology(child=child)),
+        "found": child_chronology(child=child),
         "events": child_selectors.child_events(child=child, kinds=kinds),
         "kinds": child_selectors.KINDS,
         "selected": kinds or set(child_selectors.KINDS),
@@ -153,7 +150,9 @@ def concern_audit_trail(request, reference):
         detail={"page": "audit trail", "trail_page": page},
     )
     offset = (page - 1) * TRAIL_PAGE
-    events = audit_for_concern(concern=concern, limit=TRAIL_PAGE + 1, offset=offset)
+    events = audit_for_concern(
+        concern=concern, limit=TRAIL_PAGE + 1, offset=offset, request=request
+    )
     trail = trail_rows(events, TRAIL_PAGE)
     context = {
         "concern": concern,

@@ -72,14 +72,16 @@ def child_chronology(*, child: Child) -> dict:
         .order_by("filed_at", "id")
     )
     for concern in concerns:
-        concern.filer_role = filer_role(concern.filed_by)
+        concern.filer_role = filer_role(concern.filed_by)  # type: ignore[attr-defined]
     return {"concerns": concerns, **_indicator_grid(concerns)}
 
 
 def _indicator_grid(concerns: list[Concern]) -> dict:
     """Rows: each sign answered Yes or Possible at least once, worded as most recently asked.
     Cells: the answer on each concern ("" where it was No or not asked)."""
-    wording, order, answered = {}, {}, {}
+    wording: dict[str, str] = {}
+    order: dict[str, tuple[bool, int]] = {}
+    answered: dict[str, dict[int, str]] = {}
     for column, concern in enumerate(concerns):
         for answer in concern.answers.all():
             wording[answer.key] = answer.text

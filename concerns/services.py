@@ -349,7 +349,8 @@ def concern_escalate(*, concern_id: int, from_status: str, reason: str, by, requ
 
     with transaction.atomic():
         concern = _decide(concern_id, from_status, Concern.Status.REFERRED, reason, by)
-        referral_open_by_lead(concern=concern, at=concern.status_changed_at)
+        # _decide has just set status_changed_at, so it is never None here.
+        referral_open_by_lead(concern=concern, at=concern.status_changed_at)  # type: ignore[arg-type]
         _audit_decision(concern, by, request)
     return concern
 

@@ -9,9 +9,7 @@ import secrets
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 
-from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
@@ -47,20 +45,14 @@ def triage_dashboard(request):
 
 
 def _context(request, form, filters) -> dict:
-    """The summary and the list are read only if the page has not already drawn them for the
-    current data (templates/triage/dashboard.html caches each under the data version)."""
     query = _current_query(request)
     page = page_number(request, last=dashboard.MAX_PAGE)
     return {
-        **pagecache.fragment_context(),
         "form": form,
-        "summary": SimpleLazyObject(_summary),
-        "page": SimpleLazyObject(lambda: dashboard.concerns_page(filters=filters, page=page)),
-        "page_number": page,
+        "summary": _summary(),
+        "page": dashboard.concerns_page(filters=filters, page=page),
         "query": query,
         "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
-        # Part of the cache keys: a search token another session made means nothing here.
-        "search_text": filters.search,
         "searching": bool(filters.search),
         "search_expired": bool(request.GET.get("q")) and not filters.search,
     }

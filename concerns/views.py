@@ -2,10 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from cse_portal import pagecache, roles
+from cse_portal import roles
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from indicators.scoring import Result
@@ -120,24 +119,21 @@ def concern_detail(request, reference):
 
 
 def _render_detail(request, concern, addendum_form, status=200):
-    """Lazy where it can be: the page keeps what it drew under the data version
-    (cse_portal.pagecache), and then reads none of it again."""
-    full = SimpleLazyObject(lambda: concern_full(concern_id=concern.pk))
+    full = concern_full(concern_id=concern.pk)
     context = {
-        **pagecache.fragment_context(),
         "concern": concern,
         "full": full,
-        "result": SimpleLazyObject(lambda: Result.from_dict(full.explanation)),
+        "result": Result.from_dict(full.explanation),
         "answers": concern.answers.all(),
         "addenda": concern.addenda.select_related("author"),
         "addendum_form": addendum_form,
-        "contacts": SimpleLazyObject(contacts_in_order),
+        "contacts": contacts_in_order(),
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
         "viewer_is_lead": roles.is_lead(request.user),
     }
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
-        context["child_summary"] = SimpleLazyObject(lambda: child_summary(concern=concern))
+        context["child_summary"] = child_summary(concern=concern)
     return render(request, "concerns/detail.html", context, status=status)
 
 

@@ -7,3 +7,6 @@ class CsePortalConfig(AppConfig):
 
     def ready(self):
         from . import auth_audit  # noqa: F401  (connects the sign-in audit receivers)
+        from .config_cache import connect_receivers
+
+        connect_receivers()

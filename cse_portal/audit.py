@@ -1,8 +1,14 @@
-"""Writing the audit trail. Call inside the same transaction as the change being recorded."""
+"""Writing the audit trail. Call inside the same transaction as the change being recorded.
+
+A read (recorded outside any transaction, with its request) is written at the end of the
+request by cse_portal.sessions, together with the session renewal, or with the request's first
+change if it makes one: one commit for both, and none lost."""
 
 import ipaddress
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -57,7 +63,7 @@ def audit_record(
         object_id = obj.pk
     if actor is not None:
         actor_username = actor.get_username()
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=_clean(actor_username, 150),
         action=action,
@@ -67,3 +73,49 @@ def audit_record(
         ip_address=client_ip(request) if request is not None else _valid_ip(ip_address or ""),
         detail=detail or {},
     )
+    return _write(event, request)
+
+
+PENDING = "_cse_audit_pending"  # the request's read rows, not yet written
+WROTE = "_cse_wrote"  # whether the request has committed, or is committing, a change
+
+
+def _write(event: AuditEvent, request) -> AuditEvent:
+    pending = getattr(request, PENDING, None)
+    if pending is None:  # no request, or one not passing through the session middleware
+        event.save()
+        return event
+    if not _in_transaction():
+        event.at = timezone.now()  # for a trail drawn before the row is written
+        pending.append(event)
+        return event
+    setattr(request, WROTE, True)
+    write_pending(request)
+    pending.clear()  # a change's transaction rolls back only before its own audit row
+    event.save()
+    return event
+
+
+def pending_about(request, *, object_type: str, object_ref: str) -> list[AuditEvent]:
+    """The request's own events about one record not yet written, newest first: a trail
+    drawn by this request shows them as if they were."""
+    pending = getattr(request, PENDING, None) or []
+    return [
+        event
+        for event in reversed(pending)
+        if event.object_type == object_type and event.object_ref == object_ref
+    ]
+
+
+def write_pending(request) -> None:
+    """Write the request's deferred rows; the caller forgets them once they have committed."""
+    pending = getattr(request, PENDING, None)
+    if pending:
+        for event in pending:
+            event.pk = None  # written afresh if an earlier attempt rolled back
+        AuditEvent.objects.bulk_create(pending)
+
+
+def _in_transaction() -> bool:
+    """Inside a transaction the application opened (not one a test wraps itself in)."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)

@@ -4,14 +4,14 @@ Every signed-in page asks what role the user has (roles are groups carrying perm
 this is paid on every request. The answer is the same as ModelBackend's: the permissions given
 to the user directly and through their groups; all of them for an active superuser; none for
 an inactive user. It is cached on the user object for the request, as ModelBackend does, and
-across requests under the data version (cse_portal.pagecache), which changes with any change
-to users, groups or permissions."""
+across requests in memory (cse_portal.config_cache), cleared by any change to users, groups or
+permissions."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef, Q
 
-from . import pagecache
+from .config_cache import remembered
 
 
 class ModelBackendOneQuery(ModelBackend):
@@ -19,10 +19,8 @@ class ModelBackendOneQuery(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            user_obj._perm_cache = pagecache.remembered(
-                f"permissions:{user_obj.pk}",
-                lambda: _permission_names(user_obj),
-                depends_on="people",
+            user_obj._perm_cache = remembered(
+                f"permissions:{user_obj.pk}", lambda: _permission_names(user_obj)
             )
         return user_obj._perm_cache
 

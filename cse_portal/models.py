@@ -65,15 +65,3 @@ class RetentionPolicy(models.Model):
 
     def __str__(self):
         return f"Keep closed concerns for {self.closed_concern_retention_days} days"
-
-
-class DataVersion(models.Model):
-    """Three rows (case work, people, configuration) whose numbers change, in the same
-    transaction, whenever the data behind them changes: PostgreSQL triggers (migration 0005).
-    Pages keep what they drew under these numbers (cse_portal.pagecache), so a change is never
-    served stale. The numbers come from a sequence: they never repeat, even after a rollback."""
-
-    version = models.BigIntegerField()
-
-    def __str__(self):
-        return f"Data version {self.pk}: {self.version}"

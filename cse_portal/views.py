@@ -37,7 +37,7 @@ def logout_view(request):
 @login_required
 @require_POST
 def keep_alive(request):
-    """Touching the session renews its idle timeout (SESSION_SAVE_EVERY_REQUEST)."""
+    """Touching the session renews its idle timeout (at most once a minute: cse_portal.sessions)."""
     return HttpResponse(status=204)
 
 

@@ -1,15 +1,13 @@
-"""Reads of the configuration every filing needs, kept until the configuration changes
-(cse_portal.pagecache: any write to these tables changes the configuration version)."""
+"""Reads of the configuration every filing needs, kept in memory (cse_portal.config_cache:
+any save of these tables clears it)."""
 
-from cse_portal.pagecache import remembered
+from cse_portal.config_cache import remembered
 
 from .models import Indicator, ScoringPolicy
 
 
 def active_indicators(*, kind: str | None = None) -> list[Indicator]:
-    return remembered(
-        f"active-indicators:{kind or 'all'}", lambda: _active(kind), depends_on="configuration"
-    )
+    return remembered(f"active-indicators:{kind or 'all'}", lambda: _active(kind))
 
 
 def _active(kind: str | None) -> list[Indicator]:
@@ -20,8 +18,4 @@ def _active(kind: str | None) -> list[Indicator]:
 
 
 def current_policy() -> ScoringPolicy:
-    return remembered(
-        "scoring-policy",
-        lambda: ScoringPolicy.objects.order_by("-version").first(),
-        depends_on="configuration",
-    )
+    return remembered("scoring-policy", lambda: ScoringPolicy.objects.order_by("-version").first())

@@ -1,17 +1,18 @@
 import math
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from cse_portal.pagecache import remembered
+from cse_portal.config_cache import remembered
 
 from .hours import Hours, is_office_hours
 from .models import Contact, OfficeHours, Outcome, Referral, ReminderTimings
 
 
 def office_hours() -> Hours:
-    return remembered("office-hours", _office_hours, depends_on="configuration")
+    return remembered("office-hours", _office_hours)
 
 
 def _office_hours() -> Hours:
@@ -22,11 +23,11 @@ def _office_hours() -> Hours:
 
 
 def reminder_timings() -> ReminderTimings:
-    return remembered(
-        "reminder-timings",
-        lambda: ReminderTimings.objects.first() or ReminderTimings(),
-        depends_on="configuration",
-    )
+    return remembered("reminder-timings", _reminder_timings)
+
+
+def _reminder_timings() -> ReminderTimings:
+    return ReminderTimings.objects.first() or ReminderTimings()
 
 
 def contacts_in_order(*, at=None) -> dict:
@@ -35,9 +36,7 @@ def contacts_in_order(*, at=None) -> dict:
     moment = at or timezone.now()
     in_hours = is_office_hours(moment, office_hours())
     by_purpose = remembered(
-        "contacts",
-        lambda: {contact.purpose: contact for contact in Contact.objects.all()},
-        depends_on="configuration",
+        "contacts", lambda: {contact.purpose: contact for contact in Contact.objects.all()}
     )
     order = ["mash", "edt"] if in_hours else ["edt", "mash"]
     return {
@@ -134,7 +133,7 @@ def _queue_page(offset: int, limit: int) -> tuple[list[int], int]:
     """The ids of `limit` open referrals in queue order from `offset`, and how many are open."""
     if connection.vendor != "postgresql":
         return _queue_page_portable(offset, limit)
-    params = [[status.value for status in QUEUE_STAGE]]
+    params: list[Any] = [[status.value for status in QUEUE_STAGE]]
     for status, stage in QUEUE_STAGE.items():
         params += [stage, status.value, offset + limit]
     with connection.cursor() as cursor:

@@ -6,6 +6,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from concerns.models import Concern
 from cse_portal.audit import audit_record
 from indicators.scoring import Band
 
@@ -155,15 +156,15 @@ def referral_record_outcome(
 
 
 def referral_close(*, referral_id: int, by, request=None) -> Referral:
+    """Closing the referral closes its concern: a concern's status is the one definition the
+    dashboard's counts, the status filter and the lists all read."""
+    now = timezone.now()
     with transaction.atomic():
-        _step(
-            referral_id,
-            "close",
-            status=Referral.Status.CLOSED,
-            closed_at=timezone.now(),
-            closed_by=by,
-        )
+        _step(referral_id, "close", status=Referral.Status.CLOSED, closed_at=now, closed_by=by)
         referral = _reload(referral_id)
+        Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
+            status=Concern.Status.CLOSED, status_changed_at=now, status_changed_by=by
+        )
         _audit(referral, "referral.closed", by, request)
     return referral
 
@@ -215,7 +216,7 @@ STEPS = {
         "record an outcome first",
     ),
 }
-STAGE = {
+STAGE: dict[str, int] = {
     Referral.Status.AWAITING: 0,
     Referral.Status.ACKNOWLEDGED: 1,
     Referral.Status.MASH_CONTACTED: 2,

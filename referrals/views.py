@@ -5,10 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from cse_portal import pagecache
 from cse_portal.audit import audit_record
 from cse_portal.dates import short_when
 from cse_portal.paging import page_number
@@ -24,11 +22,7 @@ from .wording import explanation_summary, wait_text
 @lead_required
 def referral_queue(request):
     page = page_number(request, last=selectors.QUEUE_MAX_PAGE)
-    # Kept per data version, and the page drawn from it per minute (templates/referrals/
-    # queue.html): the waits move with the clock, the rest only when the data changes.
-    queue = pagecache.remembered(
-        f"referral-queue:{page}", lambda: selectors.referral_queue(page=page)
-    )
+    queue = selectors.referral_queue(page=page)
     now = timezone.localtime()  # in the time zone the page shows times in
     audit_record(
         action="referrals.queue_viewed",
@@ -37,10 +31,9 @@ def referral_queue(request):
         detail={"shown": len(queue["rows"]), "page": queue["page"]},
     )
     context = {
-        **pagecache.fragment_context(),
         "queue": queue,
-        "rows": SimpleLazyObject(lambda: _queue_rows(queue["rows"], now)),
-        "contacts": SimpleLazyObject(lambda: selectors.contacts_in_order(at=now)),
+        "rows": _queue_rows(queue["rows"], now),
+        "contacts": selectors.contacts_in_order(at=now),
     }
     return render(request, "referrals/queue.html", context)
 

@@ -5,7 +5,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 
-from cse_portal import pagecache, roles  # noqa: E402
+from cse_portal import config_cache, roles  # noqa: E402
 
 from .factories import PASSWORD, UserFactory  # noqa: E402
 from .reference_data import ensure_reference_data  # noqa: E402
@@ -93,7 +93,14 @@ def lead_client(client, lead):
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    """Each test starts with nothing drawn: the cache lives in this process's memory, and a
-    test's rolled-back data must not be served to the next one."""
-    pagecache.clear()
+def empty_config_cache():
+    """Each test starts with no configuration or permissions remembered: the cache lives in
+    this process's memory, and a test's rolled-back configuration must not reach the next."""
+    config_cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    # A test that drives a page is a browser test even if unmarked, so `make test-fast` skips it.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

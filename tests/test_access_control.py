@@ -195,7 +195,6 @@ def test_a_page_asks_about_the_users_roles_at_most_once(client, lead):
     assert _permission_reads(client, "/referrals/") <= 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs the data version triggers")
 def test_roles_are_read_again_only_after_people_or_roles_change(client, lead):
     client.force_login(lead)
     client.get("/referrals/")
@@ -203,6 +202,15 @@ def test_roles_are_read_again_only_after_people_or_roles_change(client, lead):
     assert _permission_reads(client, "/referrals/") == 0
     lead.groups.add(Group.objects.get(name=roles.PRACTITIONER))
     assert _permission_reads(client, "/referrals/") == 1
+
+
+def test_a_lead_whose_role_is_taken_away_is_refused_at_once(client, lead):
+    client.force_login(lead)
+    assert client.get("/referrals/").status_code == 200
+
+    lead.groups.remove(Group.objects.get(name=roles.LEAD))
+
+    assert client.get("/referrals/").status_code == 403
 
 
 def test_admin_without_a_filing_role_cannot_open_the_intake_form(client, admin_user):

@@ -38,8 +38,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cse_portal.pagecache.DataVersionMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "cse_portal.sessions.RenewingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,15 +82,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "pages": what lead pages drew, keyed by the data version (cse_portal.pagecache). Each web
-# process's own memory on purpose: the fragments hold children's names and stay in-process.
+# "config": configuration and permissions (cse_portal.config_cache), in each process's memory.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 400},
-    },
+    "config": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "config"},
 }
 
 AUTHENTICATION_BACKENDS = [
@@ -115,10 +109,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions: idle timeout enforced by SESSION_COOKIE_AGE + SESSION_SAVE_EVERY_REQUEST,
-# the absolute limit by cse_portal.security.SessionTimeoutMiddleware.
+# Sessions: idle timeout enforced by SESSION_COOKIE_AGE, renewed at most once a minute
+# (cse_portal.sessions), the absolute limit by cse_portal.security.SessionTimeoutMiddleware.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

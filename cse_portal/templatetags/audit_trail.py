@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from .. import roles
 from ..dates import when_to_the_second
-from ..pagecache import remembered
 from ..selectors import audit_for_concern
 
 register = template.Library()
@@ -19,13 +18,13 @@ def concern_audit_trail(context, concern, limit):
     request = context.get("request")
     if request is None or not roles.is_lead(request.user):
         return {"rows": [], "more": False}
-    return trail_rows(audit_for_concern(concern=concern, limit=limit + 1), limit)
+    return trail_rows(audit_for_concern(concern=concern, limit=limit + 1, request=request), limit)
 
 
 def trail_rows(events, limit: int) -> dict:
     """`events`: up to limit + 1 of them; the one past the limit only says there are more."""
     zone = timezone.get_current_timezone()
-    names = staff_names()
+    names = staff_names({event.actor_id for event in events[:limit] if event.actor_id})
     rows = [_row(event, zone, names) for event in events[:limit]]
     return {"rows": rows, "more": len(events) > limit}
 
@@ -47,11 +46,9 @@ def _who(event, names: dict) -> str:
     return f"{name} ({event.actor_username})"
 
 
-def staff_names() -> dict[int, str]:
-    """Everyone's full name by id, kept until people change (cse_portal.pagecache)."""
-    return remembered("staff-names", _full_names, depends_on="people")
-
-
-def _full_names() -> dict[int, str]:
-    users = get_user_model().objects.values_list("id", "first_name", "last_name")
+def staff_names(ids: set[int]) -> dict[int, str]:
+    """The full names of the people with these ids who still exist."""
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids).values_list("id", "first_name", "last_name")
     return {pk: f"{first} {last}".strip() for pk, first, last in users}
