@@ -4,6 +4,7 @@ import re
 
 import nhs_number
 from django import forms
+from django.utils.functional import cached_property
 
 from cse_portal.forms import BaseForm
 
@@ -43,6 +44,16 @@ def clean_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+class LeadForm(BaseForm):
+    """GOV.UK messages rather than the browser's own: the form is not validated by it."""
+
+    @cached_property
+    def helper(self):
+        helper = super().helper
+        helper.attrs = {"novalidate": ""}
+        return helper
+
+
 def _reason(label: str, message: str) -> forms.CharField:
     return text_field(
         label=label,
@@ -55,7 +66,7 @@ def _reason(label: str, message: str) -> forms.CharField:
     )
 
 
-class MatchDecisionForm(BaseForm):
+class MatchDecisionForm(LeadForm):
     SAME, DIFFERENT = "same", "different"
     submit_label = "Record the decision"
 
@@ -71,7 +82,7 @@ class MatchDecisionForm(BaseForm):
     reason = _reason("Why?", "Enter why you decided this")
 
 
-class MergeForm(BaseForm):
+class MergeForm(LeadForm):
     submit_label = "Compare the records"
 
     other = forms.IntegerField(
@@ -87,20 +98,20 @@ class MergeForm(BaseForm):
     )
 
 
-class MergeConfirmForm(BaseForm):
+class MergeConfirmForm(LeadForm):
     submit_label = "Merge these records"
 
     other = forms.IntegerField(widget=forms.HiddenInput)
     reason = _reason("Why are these the same child?", "Enter why these are the same child")
 
 
-class UndoMergeForm(BaseForm):
+class UndoMergeForm(LeadForm):
     submit_label = "Undo the merge"
 
     reason = _reason("Why undo this merge?", "Enter why you are undoing this merge")
 
 
-class ChildSearchForm(BaseForm):
+class ChildSearchForm(LeadForm):
     submit_label = "Search"
 
     name = text_field(

@@ -87,11 +87,12 @@ class Child(models.Model):
     index range, so it costs the same among a thousand children as among a million."""
 
     class Gender(models.TextChoices):
-        GIRL = "girl", "Girl or young woman"
-        BOY = "boy", "Boy or young man"
-        NON_BINARY = "non_binary", "Non-binary"
-        SELF_DESCRIBE = "self_describe", "Prefer to self-describe"
-        NOT_KNOWN = "not_known", "Not known"
+        # Stored as the words: records from before the fixed list hold "Female", "Male".
+        FEMALE = "Female", "Female"
+        MALE = "Male", "Male"
+        NON_BINARY = "Non-binary", "Non-binary"
+        SELF_DESCRIBE = "Self-describe", "Prefer to self-describe"
+        NOT_KNOWN = "Not known", "Not known"
 
     class KnownToSocialCare(models.TextChoices):
         YES = "yes", "Yes"
