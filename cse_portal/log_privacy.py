@@ -39,3 +39,15 @@ class DropRequestData(logging.Filter):
                 _QUERY_STRING.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args
             )
         return True
+
+
+class NoTracebackForClientErrors(logging.Filter):
+    """A refused or missing page (403, 404, 400) is the service working as meant: one line
+    saying so, not a traceback of the PermissionDenied or Http404 that produced it."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

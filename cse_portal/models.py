@@ -2,13 +2,41 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-# How each action reads on a concern's audit trail. Unknown actions show their code.
+# How each action reads on an audit trail: what the person did, in plain words. Every action
+# the service records needs a label here (tests/test_audit_trail.py checks the code for them).
 ACTION_LABELS = {
     "concern.filed": "Filed the concern",
     "concern.viewed": "Viewed",
     "concern.denied": "Was refused access",
+    "concern.monitoring": "Decided to monitor the concern",
+    "concern.closed": "Closed the concern with no further action",
+    "concern.referred": "Referred the concern to MASH",
+    "concern.band_overridden": "Changed the band",
     "addendum.added": "Added information",
     "access.denied": "Was refused access",
+    "referral.viewed": "Viewed the referral",
+    "referral.acknowledged": "Acknowledged the referral",
+    "referral.contacted": "Recorded the call",
+    "referral.outcome_recorded": "Recorded the outcome",
+    "referral.closed": "Closed the referral",
+    "referral.follow_up_sent": "Marked the written follow-up to MASH as sent",
+    "referrals.queue_viewed": "Viewed the referral queue",
+    "child.viewed": "Viewed the child's chronology",
+    "triage.viewed": "Viewed the triage dashboard",
+    "concerns.exported": "Downloaded concerns as a spreadsheet",
+    "login": "Signed in",
+    "login.failed": "Failed to sign in",
+    "logout": "Signed out",
+    "session.expired": "Was signed out after a period of inactivity",
+    "two_factor.enrolled": "Set up two-factor authentication",
+    "two_factor.verified": "Entered a two-factor code",
+    "two_factor.failed": "Entered a wrong two-factor code",
+    "config.added": "Added a setting",
+    "config.changed": "Changed a setting",
+    "config.deleted": "Deleted a setting",
+    "config.password_set": "Set a user's password",
+    "retention.dry_run": "Checked what retention would delete",
+    "retention.purged": "Deleted concerns past their retention period",
 }
 
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("concerns/", include("concerns.urls")),
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),

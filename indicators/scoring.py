@@ -265,7 +265,7 @@ def _young_or_ld_rule(
     if ld:
         reasons.append("has a learning disability")
     who = " and ".join(reasons)
-    description = f"Child {who} with at least one indicator present: at least Medium."
+    description = f"The child {who}, and at least one sign is present: at least Medium."
     return ("young_or_ld", description, _at_least(Band.MEDIUM))
 
 
@@ -274,8 +274,8 @@ def _repeat_rule(recent_concerns: int, policy: Policy) -> Rule | None:
     if including_this < policy.repeat_count:
         return None
     description = (
-        f"{policy.repeat_count} or more concerns about this child in "
-        f"{policy.repeat_days} days ({including_this} including this one): "
+        f"The child has had {policy.repeat_count} or more concerns in "
+        f"{policy.repeat_days} days ({including_this}, including this one): "
         "one band higher, up to High."
     )
     return ("repeat", description, _one_higher_up_to_high)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.timesince import timesince
 
+from indicators.scoring import Band
+
 from .hours import is_office_hours
 from .models import Contact, Reminder
 from .selectors import office_hours
@@ -58,6 +60,9 @@ def reminder_context(
         "review_date": concern.review_date,
         "url": f"{before}{concern.reference}{after}",
         "urgent": reminder.kind in URGENT_KINDS,
+        # A lead can refer a Medium or Low concern: it needs contact now, but is not "urgent".
+        "concern_words": "urgent concern" if concern.band >= Band.HIGH else "referred concern",
+        "referred_by_lead": referral is not None and referral.created_at != concern.filed_at,
     }
 
 

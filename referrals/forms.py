@@ -50,7 +50,9 @@ class ContactForm(BaseForm):
     def __init__(self, *args, now: datetime.datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now
+        # The page writes the <form> tag and its CSRF token itself.
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("hub", legend_size=Size.SMALL),
             Field("call_date"),
@@ -112,7 +114,9 @@ class OutcomeForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = outcomes_active()
+        # The page writes the <form> tag and its CSRF token itself.
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("note")
         )

@@ -1,27 +1,45 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
 class Contact(models.Model):
-    """A number shown to practitioners and leads: MASH, the Emergency Duty Team, 999."""
+    """A number shown to practitioners and leads (MASH, the Emergency Duty Team, 999), or
+    another route the public page lists (Childline, CEOP, police 101, Crimestoppers)."""
 
     class Purpose(models.TextChoices):
         MASH = "mash", "Multi-Agency Safeguarding Hub (office hours)"
         EDT = "edt", "Emergency Duty Team (out of hours)"
         EMERGENCY = "emergency", "Emergency services"
+        CHILDLINE = "childline", "Other route: Childline"
+        CEOP = "ceop", "Other route: CEOP (online abuse)"
+        POLICE = "police", "Other route: police non-emergency"
+        CRIMESTOPPERS = "crimestoppers", "Other route: Crimestoppers"
 
-    purpose = models.CharField(max_length=10, choices=Purpose.choices, unique=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, unique=True)
     name = models.CharField(max_length=100)
-    number = models.CharField(max_length=30)
+    number = models.CharField(max_length=30, blank=True)
+    link = models.URLField(
+        "web address", blank=True, help_text="For a route that is a website, such as CEOP's."
+    )
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["purpose"]
 
     def __str__(self):
-        return f"{self.name} {self.number}"
+        return f"{self.name} {self.number or self.link}"
+
+    @property
+    def link_text(self) -> str:
+        """The web address as people read it: no https://, no trailing slash."""
+        return self.link.split("://", 1)[-1].rstrip("/")
+
+    def clean(self):
+        if not (self.number or self.link):
+            raise ValidationError("Enter a phone number or a web address")
 
     @property
     def tel(self) -> str:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cse_portal.config_cache import remembered
 
-from .hours import Hours, is_office_hours
+from .hours import Hours, is_office_hours, opening_hours_text
 from .models import Contact, OfficeHours, Outcome, Referral, ReminderTimings
 
 
@@ -30,19 +30,26 @@ def _reminder_timings() -> ReminderTimings:
     return ReminderTimings.objects.first() or ReminderTimings()
 
 
+OTHER_ROUTES = ["childline", "ceop", "police", "crimestoppers"]
+
+
 def contacts_in_order(*, at=None) -> dict:
     """The contacts to show, the right one first: MASH in office hours, the EDT outside them.
-    999 always comes first when a child is in immediate danger, so it is returned separately."""
+    999 always comes first when a child is in immediate danger, so it is returned separately.
+    The public page also lists the other routes (Childline, CEOP, police 101, Crimestoppers)."""
     moment = at or timezone.now()
-    in_hours = is_office_hours(moment, office_hours())
+    hours = office_hours()
+    in_hours = is_office_hours(moment, hours)
     by_purpose = remembered(
         "contacts", lambda: {contact.purpose: contact for contact in Contact.objects.all()}
     )
     order = ["mash", "edt"] if in_hours else ["edt", "mash"]
     return {
         "in_office_hours": in_hours,
+        "opening_hours": opening_hours_text(hours),
         "ordered": [by_purpose[p] for p in order if p in by_purpose],
         "emergency": by_purpose.get("emergency"),
+        "other_routes": [by_purpose[p] for p in OTHER_ROUTES if p in by_purpose],
     }
 
 

@@ -80,15 +80,21 @@ def _get(referral_id: int) -> Referral:
     return referral
 
 
+# Set by a step that succeeded, for the page it redirects to: that page is the step's own
+# result, already recorded as the step, so it is not recorded again as a view.
+STEP_SHOWN = "referral_step_shown"
+
+
 @lead_required
 def referral_detail(request, referral_id):
     referral = _get(referral_id)
-    audit_record(
-        action="referral.viewed",
-        request=request,
-        obj=referral.concern,
-        detail={"referral_id": referral.pk},
-    )
+    if request.session.pop(STEP_SHOWN, None) != referral.pk:
+        audit_record(
+            action="referral.viewed",
+            request=request,
+            obj=referral.concern,
+            detail={"referral_id": referral.pk},
+        )
     return _render(request, referral)
 
 
@@ -127,6 +133,7 @@ def _attempt(request, referral_id: int, step, success: str):
         messages.warning(request, str(refusal))
     else:
         messages.success(request, success)
+        request.session[STEP_SHOWN] = referral_id
     return redirect("referral_detail", referral_id=referral_id)
 
 

@@ -8,6 +8,7 @@ from django.apps import apps
 LOADERS = [
     ("indicators.migrations.0002_defaults", "load_defaults"),
     ("referrals.migrations.0002_defaults", "load_defaults"),
+    ("referrals.migrations.0004_other_routes", "load_other_routes"),
     ("cse_portal.migrations.0002_roles", "create_roles"),
 ]
 

@@ -279,7 +279,7 @@ def test_child_under_young_age_with_an_indicator_is_at_least_medium():
     floor = only_floor(result, "young_or_ld")
     assert (floor.band_before, floor.band_after) == (Band.LOW, Band.MEDIUM)
     assert floor.description == (
-        "Child is under 13 with at least one indicator present: at least Medium."
+        "The child is under 13, and at least one sign is present: at least Medium."
     )
 
 
@@ -312,7 +312,7 @@ def test_learning_disability_floor_applies_at_age_15():
     assert result.band == Band.MEDIUM
     floor = only_floor(result, "young_or_ld")
     assert floor.description == (
-        "Child has a learning disability with at least one indicator present: at least Medium."
+        "The child has a learning disability, and at least one sign is present: at least Medium."
     )
 
 
@@ -355,8 +355,10 @@ def test_repeat_with_two_prior_concerns_lifts_one_band():
     assert result.band == Band.MEDIUM
     floor = only_floor(result, "repeat")
     assert (floor.band_before, floor.band_after) == (Band.LOW, Band.MEDIUM)
-    assert floor.description.startswith("3 or more concerns about this child in 90 days")
-    assert "3 including this one" in floor.description
+    assert floor.description == (
+        "The child has had 3 or more concerns in 90 days (3, including this one): "
+        "one band higher, up to High."
+    )
 
 
 def test_repeat_not_applied_with_one_prior_concern():
@@ -368,7 +370,7 @@ def test_repeat_not_applied_with_one_prior_concern():
 def test_repeat_lifts_medium_to_high():
     result = run({"missing": YES, "cars": YES}, recent=5)
     assert result.band == Band.HIGH
-    assert "6 including this one" in only_floor(result, "repeat").description
+    assert "(6, including this one)" in only_floor(result, "repeat").description
 
 
 def test_repeat_does_not_lift_high_to_immediate():
@@ -396,7 +398,15 @@ def test_repeat_count_and_days_come_from_the_policy():
     policy = Policy(repeat_count=4, repeat_days=30)
     assert run(recent=2, policy=policy).floors == ()
     floor = only_floor(run(recent=3, policy=policy), "repeat")
-    assert floor.description.startswith("4 or more concerns about this child in 30 days")
+    assert floor.description.startswith("The child has had 4 or more concerns in 30 days")
+
+
+def test_every_safety_floor_is_worded_the_same_way_about_the_child():
+    result = run({"behaviour": YES}, age=9, ld=True, disclosure=True, immediate_risk=True, recent=4)
+    assert len(result.floors) == 4
+    for floor in result.floors:
+        assert floor.description.startswith("The child "), floor.description
+        assert "indicator" not in floor.description  # practitioners see "signs"
 
 
 # --- floor: immediate risk ------------------------------------------------------

@@ -232,7 +232,10 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"}},
+    "filters": {
+        "drop_request_data": {"()": "cse_portal.log_privacy.DropRequestData"},
+        "no_client_error_traceback": {"()": "cse_portal.log_privacy.NoTracebackForClientErrors"},
+    },
     "formatters": {
         "plain": {
             "()": "cse_portal.log_privacy.PrivacyFormatter",
@@ -243,7 +246,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_request_data"],
+            "filters": ["drop_request_data", "no_client_error_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms, template
 
 register = template.Library()
@@ -15,3 +17,18 @@ def error_anchor(bound_field, field_id: str) -> str:
     if isinstance(widget, forms.MultiWidget):
         return f"{field_id}_0"
     return field_id
+
+
+@register.filter
+def points(value) -> str:
+    """A score, weight or threshold the way a person writes it: 6, 8, 7.5 (never 8.0 or 6.00).
+    Anything that is not a number is shown as it is."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if not number.is_finite():
+        return value
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
