@@ -13,6 +13,7 @@ from django.urls import reverse
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
+from network.selectors import alerts_recent, concerns_linked_to_other_children
 from referrals.wording import wait_text
 
 from . import dashboard
@@ -47,10 +48,13 @@ def triage_dashboard(request):
 def _context(request, form, filters) -> dict:
     query = _current_query(request)
     page = page_number(request, last=dashboard.MAX_PAGE)
+    rows = dashboard.concerns_page(filters=filters, page=page)
     return {
         "form": form,
         "summary": _summary(),
-        "page": dashboard.concerns_page(filters=filters, page=page),
+        "page": rows,
+        # Concerns on this page that name an entity another child's concern names (network).
+        "linked": concerns_linked_to_other_children(concern_ids=[row.pk for row in rows["rows"]]),
         "query": query,
         "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
         "searching": bool(filters.search),
@@ -70,6 +74,7 @@ def _summary() -> dict:
         "monitoring_due": dashboard.monitoring_reviews_due(today=today),
         "trend": trend,
         "chart": trend_chart(trend),
+        "entity_alerts": alerts_recent(limit=10),
     }
 
 

@@ -9,6 +9,8 @@ from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from indicators.scoring import Result
 from indicators.selectors import active_indicators
+from network.models import Kind as EntityKind
+from network.selectors import entities_for_concern, entity_appearances
 from referrals.selectors import contacts_in_order
 
 from . import services
@@ -134,7 +136,19 @@ def _render_detail(request, concern, addendum_form, status=200):
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
         context["child_summary"] = child_summary(concern=concern)
+    context.update(_entities(concern, context["viewer_is_lead"]))
     return render(request, "concerns/detail.html", context, status=status)
+
+
+def _entities(concern, viewer_is_lead: bool) -> dict:
+    """The people, vehicles, places, phones and accounts the concern names (network app). Only
+    a lead learns whether other concerns name them too."""
+    links = entities_for_concern(concern=concern)
+    if viewer_is_lead:
+        elsewhere = entity_appearances(concern=concern)
+        for link in links:
+            link.elsewhere = elsewhere.get(link.entity_id, {"concerns": 0, "children": 0})
+    return {"entity_links": links, "entity_kinds": EntityKind.choices}
 
 
 @login_required

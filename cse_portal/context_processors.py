@@ -24,6 +24,7 @@ def _nav_items(path: str, flags: dict) -> list[dict]:
         ("Referral queue", "/referrals/", flags["is_lead"]),
         ("Find a child", "/children/search/", flags["is_lead"]),
         ("Possible same child", "/children/possible-matches/", flags["is_lead"]),
+        ("Networks", "/network/", flags["is_lead"]),
         ("Admin", "/admin/", flags["is_admin"]),
     ]
     shown = [(label, href) for label, href, allowed in candidates if allowed]

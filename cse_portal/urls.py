@@ -36,6 +36,7 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),
+    path("network/", include("network.urls")),
     path("children/", include("concerns.child_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -146,3 +146,45 @@ def test_two_factor_pages_have_no_wcag_violations(page: Page, live_server, lead,
     sign_in(page, live_server.url, lead.username)
     expect(page.get_by_label("Security code")).to_be_visible()
     assert_no_axe_violations(page, "two-factor verify")
+
+
+def test_network_pages_have_no_wcag_violations(
+    page: Page, live_server, practitioner, other_practitioner, lead
+):
+    from network.keys import EntityInput
+    from network.models import Entity
+
+    from .network_support import file_naming, vehicle
+
+    first = file_naming(filed_by=practitioner, entities=[vehicle("ab12cde")])
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[
+            vehicle("AB12 CDE"),
+            EntityInput(kind="place", name="Kebab King", place_type="takeaway", postcode="SP1 1AA"),
+            EntityInput(kind="person", name="Dazza", approximate_age=25),
+        ],
+    )
+    file_naming(filed_by=practitioner, entities=[EntityInput(kind="person", name="Daza")])
+    car = Entity.objects.get(kind="vehicle")
+    sign_in(page, live_server.url, lead.username)
+    paths = [
+        "/triage/",
+        f"/concerns/{first.reference}/",
+        f"/network/entities/{car.pk}/",
+        f"/network/entities/{car.pk}/network/",
+        f"/network/children/{first.child_id}/",
+        f"/network/entities/{car.pk}/meeting-pack/",
+        f"/network/entities/{car.pk}/edit/",
+        "/network/",
+        "/network/places/",
+        f"/network/concerns/{first.reference}/add/phone/",
+    ]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        assert_no_axe_violations(page, path)
+    page.get_by_label("Phone number").fill("not a number")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Enter a phone number, like").first).to_be_visible()
+    assert_no_axe_violations(page, "add a phone with errors")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from concerns.models import Child, Concern
 from indicators.selectors import active_indicators
+from network.models import EntityLink
 
 from .people import LEAD_PREFIX, PRACTITIONER_PREFIX
 
@@ -36,6 +37,7 @@ class Targets:
     concern: Concern
     child: Child
     month: tuple[datetime.date, datetime.date]
+    entity_id: int | None = None  # the entity named in the most concerns (a dense cluster)
 
     @property
     def search_term(self) -> str:
@@ -77,7 +79,13 @@ def bench_targets() -> Targets:
         concern=concern,
         child=Child.objects.get(pk=busiest["child"]),
         month=last_full_month(),
+        entity_id=_busiest_entity(),
     )
+
+
+def _busiest_entity() -> int | None:
+    busiest = EntityLink.objects.values("entity_id").annotate(n=Count("id")).order_by("-n").first()
+    return busiest["entity_id"] if busiest else None
 
 
 def last_full_month() -> tuple[datetime.date, datetime.date]:
@@ -124,8 +132,22 @@ def benchmark_pages(targets: Targets) -> list[Page]:
             _path("triage_export", query=month_query(targets.month)),
         ),
         Page("File a concern (POST)", PRACTITIONER, _path("concern_new"), "POST", target=fifth),
+        *_network_pages(targets),
         Page("My concerns (practitioner)", PRACTITIONER, _path("concern_list")),
         Page("Public page /report-cse/", ANONYMOUS, _path("public_page")),
+    ]
+
+
+def _network_pages(targets: Targets) -> list[Page]:
+    """The network's lead pages, around the entity in the most concerns."""
+    entity = targets.entity_id
+    if entity is None:
+        return []
+    return [
+        Page("Entity page (dense cluster)", LEAD, _path("entity_detail", entity)),
+        Page("Network view (dense cluster)", LEAD, _path("entity_network", entity)),
+        Page("Networks page", LEAD, _path("networks")),
+        Page("Places page", LEAD, _path("places")),
     ]
 
 

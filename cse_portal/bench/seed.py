@@ -12,14 +12,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import concerns as concern_rows
-from . import followups, people, pgcopy, reminders
+from . import followups, network, people, pgcopy, reminders
 from .plan import Plan
 from .scoring import Scorer
 
 TABLES = [
     "auth_user", "auth_user_groups", "concerns_child", "concerns_concern", "concerns_answer",
     "referrals_referral", "referrals_reminder", "referrals_notification", "cse_portal_auditevent",
-    "concerns_referencecounter",
+    "concerns_referencecounter", "network_entity", "network_entitylink",
 ]  # fmt: skip
 
 LOADED = [table for table in TABLES if table.startswith(("concerns_", "referrals_", "cse_"))]
@@ -93,3 +93,6 @@ def _load(plan, rng, now, step, report) -> None:
     step("notifications", reminders.copy_notifications(due, staff))
     names = dict(User.objects.filter(pk__in=staff.practitioners).values_list("pk", "username"))
     step("audit events", reminders.copy_audit(rows, staff, names))
+    entities = network.seed_network(rng=rng, added_by_id=staff.leads[0][0])
+    step("entities (people, vehicles, places, phones, accounts)", entities.entities)
+    step("entity links", entities.links)

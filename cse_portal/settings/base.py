@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "concerns.tasks.find_possible_duplicates",
         "schedule": crontab(hour=2, minute=30),
     },
+    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception

@@ -1,0 +1,119 @@
+"""Entities for the benchmark's concerns, at a realistic rate: a third of concerns name one to
+three people, vehicles, places, phones or accounts; most are named once or twice, and a few
+dense clusters (a man, his car, a takeaway and a phone) reach dozens of children.
+
+Loaded with bulk inserts after `seed_bench`; keys are worked out by the application's own
+normalisation so that filing matches against them as it would against real ones."""
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from concerns.models import Concern
+from network.keys import keys_for, tidy
+from network.models import Entity, EntityLink, Kind, PlaceType
+
+SHARE_NAMING = 1 / 3
+DENSE_CLUSTERS = 5
+DENSE_SHARE = 0.02  # of naming concerns, linked to one of the dense clusters
+REUSE_SHARE = 0.15  # of other entities named, one already named elsewhere
+BATCH = 5_000
+WORDS = ["Dazza", "Mo", "Tariq", "Kev", "Shaun", "Jay", "Ash", "Lee", "Dean", "Ricky", "Sam"]
+PLACES = ["Kebab King", "Fore Street Park", "Station Hotel", "The Parade", "Chicken Cottage"]
+
+
+@dataclass
+class NetworkSeed:
+    entities: int
+    links: int
+    dense_entity_ids: list
+
+
+def seed_network(*, rng: random.Random, added_by_id: int) -> NetworkSeed:
+    # Only concerns added since the last seeding: it adds to what is there.
+    last = EntityLink.objects.order_by("-concern_id").values_list("concern_id", flat=True).first()
+    fresh = Concern.objects.filter(id__gt=last or 0).order_by("id")
+    concerns = list(fresh.values_list("id", flat=True))
+    naming = [pk for pk in concerns if rng.random() < SHARE_NAMING]
+    if not naming:
+        return NetworkSeed(0, 0, [])
+    with transaction.atomic():
+        dense = [_dense_cluster(n) for n in range(DENSE_CLUSTERS)]
+        made = Entity.objects.bulk_create([e for cluster in dense for e in cluster])
+        pool: list[int] = []
+        pending: list[Entity] = []
+        links: list[tuple[int, int | Entity]] = []
+        for concern_id in naming:
+            if rng.random() < DENSE_SHARE:
+                for entity in rng.choice(dense)[: rng.randint(1, 4)]:
+                    links.append((concern_id, entity))
+                continue
+            for _ in range(rng.randint(1, 3)):
+                if pool and rng.random() < REUSE_SHARE:
+                    links.append((concern_id, rng.choice(pool)))
+                else:
+                    entity = _entity(rng, len(pending))
+                    pending.append(entity)
+                    links.append((concern_id, entity))
+        Entity.objects.bulk_create(pending, batch_size=BATCH)
+        count = _link(links, added_by_id)
+    return NetworkSeed(len(made) + len(pending), count, [e.pk for e in dense[0]])
+
+
+def _link(links, added_by_id: int) -> int:
+    now = timezone.now()
+    seen, rows = set(), []
+    for concern_id, entity in links:
+        entity_id = entity if isinstance(entity, int) else entity.pk
+        if (concern_id, entity_id) in seen:
+            continue
+        seen.add((concern_id, entity_id))
+        rows.append(
+            EntityLink(
+                entity_id=entity_id,
+                concern_id=concern_id,
+                added_by_id=added_by_id,
+                added_at=now,
+                role="Named in the concern",
+            )
+        )
+    EntityLink.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    return len(rows)
+
+
+def _made(kind: str, **details) -> Entity:
+    details = tidy(kind, details)
+    return Entity(kind=kind, **details, **keys_for(kind, details))
+
+
+def _dense_cluster(number: int) -> list[Entity]:
+    return [
+        _made(Kind.PERSON, name=f"{WORDS[number]} {number}", approximate_age=30 + number),
+        _made(Kind.VEHICLE, registration=f"DN{10 + number}ABC", make="Vauxhall", colour="Silver"),
+        _made(
+            Kind.PLACE,
+            name=PLACES[number],
+            place_type=PlaceType.TAKEAWAY,
+            postcode=f"SP{number + 1} 1AA",
+        ),
+        _made(Kind.PHONE, number=f"07700 900{number:03d}"),
+    ]
+
+
+def _entity(rng: random.Random, serial: int) -> Entity:
+    kind = rng.choice(
+        [Kind.PERSON, Kind.PERSON, Kind.VEHICLE, Kind.PLACE, Kind.PHONE, Kind.ACCOUNT]
+    )
+    if kind == Kind.PERSON:
+        return _made(
+            kind, name=f"{rng.choice(WORDS)} {serial}", approximate_age=rng.randint(17, 50)
+        )
+    if kind == Kind.VEHICLE:
+        return _made(kind, registration=f"BX{serial:06d}")
+    if kind == Kind.PLACE:
+        return _made(kind, name=f"{rng.choice(PLACES)} {serial}", place_type=PlaceType.OTHER)
+    if kind == Kind.PHONE:
+        return _made(kind, number=f"+44 7{serial:09d}")
+    return _made(kind, platform="snapchat", handle=f"user{serial}")

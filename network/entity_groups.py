@@ -1,0 +1,142 @@
+"""The intake's people, vehicles, places, phones and accounts: any number of each, each
+optional, with an "Add another" button that works without JavaScript (it posts the page,
+which comes back with one more blank set of questions and everything typed kept).
+
+One Django form with numbered fields (`vehicle_1_registration`), so that it can be one piece
+of an intake page among others: each group is checked by the kind's own form (network.forms)
+and its messages are put on the numbered fields."""
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset
+from django import forms
+from django.utils.html import format_html
+
+from .forms import FORMS
+from .keys import EntityInput
+from .models import Kind
+
+MAX_EACH = 20
+GROUPS = [
+    (Kind.PERSON, "People of concern", "person"),
+    (Kind.VEHICLE, "Vehicles", "vehicle"),
+    (Kind.PLACE, "Places", "place"),
+    (Kind.PHONE, "Phone numbers", "phone number"),
+    (Kind.ACCOUNT, "Online accounts", "online account"),
+]
+
+
+def _count(data, kind: str) -> int:
+    try:
+        count = int((data or {}).get(f"{kind}_count", 0))
+    except (TypeError, ValueError):
+        count = 0
+    if data is not None and data.get(f"add_{kind}"):
+        count += 1
+    return max(0, min(count, MAX_EACH))
+
+
+class EntityGroupsMixin:
+    """Mix into a form class (a BaseForm, or the intake's IntakeForm)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counts = {
+            kind: _count(self.data if self.is_bound else None, kind) for kind, *_ in GROUPS
+        }
+        for kind, *_ in GROUPS:
+            self.fields[f"{kind}_count"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.counts[kind]
+            )
+            for number in range(1, self.counts[kind] + 1):
+                for name, field in FORMS[kind]().fields.items():
+                    self.fields[f"{kind}_{number}_{name}"] = field
+        if self.is_bound:
+            # The count drawn is the count of groups now shown (one more after "Add another").
+            self.data = self.data.copy()
+            for kind, *_ in GROUPS:
+                self.data[f"{kind}_count"] = str(self.counts[kind])
+
+    def stay(self) -> bool:
+        return self.is_bound and any(self.data.get(f"add_{kind}") for kind, *_ in GROUPS)
+
+    def _groups(self):
+        for kind, *_ in GROUPS:
+            for number in range(1, self.counts[kind] + 1):
+                yield kind, number, f"{kind}_{number}_"
+
+    def clean(self):
+        data = super().clean()
+        self._entities = []
+        for kind, _, prefix in self._groups():
+            names = list(FORMS[kind]().fields)
+            sub = FORMS[kind](data={n: self.data.get(prefix + n, "") for n in names})
+            if not sub.has_changed():
+                continue  # left blank: left out
+            if not sub.is_valid():
+                for name, errors in sub.errors.items():
+                    for error in errors:
+                        self.add_error(prefix + name, error)
+                continue
+            self._entities.append(sub.to_input())
+        return data
+
+    def entity_inputs(self) -> list[EntityInput]:
+        return list(getattr(self, "_entities", []))
+
+    def entity_layout(self, heading: bool = True) -> list:
+        items = []
+        if heading:
+            items.append(HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', self.heading)))
+            items.append(HTML(format_html('<p class="govuk-body">{}</p>', self.intro)))
+        tag, css = ("h3", "govuk-heading-s") if heading else ("h2", "govuk-heading-m")
+        for kind, title, singular in GROUPS:
+            items.append(Field(f"{kind}_count"))
+            items.append(HTML(format_html('<{} class="{}">{}</{}>', tag, css, title, tag)))
+            for number in range(1, self.counts[kind] + 1):
+                prefix = f"{kind}_{number}_"
+                fields = [Field(prefix + name) for name in FORMS[kind]().fields]
+                items.append(Fieldset(*fields, legend=f"{singular.capitalize()} {number}"))
+            label = f"Add {'another' if self.counts[kind] else 'a'} {singular}"
+            items.append(
+                HTML(
+                    format_html(
+                        '<button type="submit" name="add_{}" value="1" formnovalidate '
+                        'class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+                        "{}</button>",
+                        kind,
+                        label,
+                    )
+                )
+            )
+        return items
+
+    heading = "People, vehicles, places, phones and accounts"
+    intro = (
+        "Add anyone or anything involved: an adult the child spends time with, a car that picks "
+        "them up, a place they are taken to, a number or an account that contacts them. All "
+        "optional. A set of questions left blank is left out."
+    )
+
+    def summary_entities(self) -> list[tuple[str, str]]:
+        rows = []
+        for item in self.entity_inputs():
+            label = dict(Kind.choices)[item.kind]
+            rows.append((label, _describe(item)))
+        return rows
+
+
+def _describe(item: EntityInput) -> str:
+    parts = [
+        item.name,
+        item.alias,
+        item.registration,
+        item.colour,
+        item.make,
+        item.model,
+        item.address,
+        item.postcode,
+        item.number,
+        item.platform,
+        item.handle,
+    ]
+    text = ", ".join(str(p) for p in parts if p)
+    return f"{text} ({item.role})" if item.role else text

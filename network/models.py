@@ -1,0 +1,183 @@
+"""People, vehicles, places, phone numbers and online accounts named in concerns (the POLE
+model's persons, objects and locations; concerns are its events), and the links between them.
+
+Every field here is child-sensitive content: shown only to leads and to the concern's filer,
+never put in an email, a log line or a URL."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    PERSON = "person", "Person"
+    VEHICLE = "vehicle", "Vehicle"
+    PLACE = "place", "Place"
+    PHONE = "phone", "Phone number"
+    ACCOUNT = "account", "Online account"
+
+
+class PlaceType(models.TextChoices):
+    TAKEAWAY = "takeaway", "Takeaway or restaurant"
+    HOTEL = "hotel", "Hotel or B&B"
+    HOUSE = "house", "House or flat"
+    PARK = "park", "Park or open space"
+    SHOPS = "shops", "Shopping centre or shop"
+    TRANSPORT = "transport", "Station, bus stop or taxi rank"
+    OTHER = "other", "Somewhere else"
+
+
+class Platform(models.TextChoices):
+    SNAPCHAT = "snapchat", "Snapchat"
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X (Twitter)"
+    TELEGRAM = "telegram", "Telegram"
+    DISCORD = "discord", "Discord"
+    OTHER = "other", "Another app or site"
+
+
+class Entity(models.Model):
+    """One person, vehicle, place, phone or account. The details are as first reported (leads
+    can correct them, audited); the keys are derived from them on every save by the services."""
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A person's name or nickname, or a place's name.
+    name = models.CharField(max_length=200, blank=True)
+    alias = models.CharField("also known as", max_length=200, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(max_length=2000, blank=True)
+    registration = models.CharField(max_length=20, blank=True)
+    make = models.CharField(max_length=60, blank=True)
+    model = models.CharField(max_length=60, blank=True)
+    colour = models.CharField(max_length=40, blank=True)
+    place_type = models.CharField(max_length=12, choices=PlaceType.choices, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    number = models.CharField("phone number", max_length=40, blank=True)
+    platform = models.CharField(max_length=12, choices=Platform.choices, blank=True)
+    handle = models.CharField("username or handle", max_length=100, blank=True)
+
+    # Match keys, indexed: an exact key for vehicles, phones and accounts (and places with a
+    # postcode); normalised and phonetic names for people and places.
+    exact_key = models.CharField(max_length=120, blank=True)
+    name_text = models.CharField(max_length=200, blank=True)
+    name_sound = models.CharField(max_length=60, blank=True)
+    postcode_key = models.CharField(max_length=8, blank=True)
+
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "entities"
+        indexes = [
+            models.Index(fields=["kind", "exact_key"], name="entity_exact"),
+            models.Index(fields=["kind", "name_sound"], name="entity_sound"),
+            models.Index(fields=["kind", "postcode_key"], name="entity_postcode"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def label(self) -> str:
+        """What the entity is called on pages (never in emails)."""
+        if self.kind == Kind.VEHICLE:
+            car = " ".join(part for part in (self.colour, self.make, self.model) if part)
+            return f"{self.registration} {car}".strip() or "Vehicle"
+        if self.kind == Kind.PHONE:
+            return self.number
+        if self.kind == Kind.ACCOUNT:
+            return f"{self.get_platform_display()} {self.handle}"
+        name = self.name or self.alias or "Name not known"
+        if self.alias and self.name:
+            name = f"{self.name} ({self.alias})"
+        return name
+
+
+class EntityLink(models.Model):
+    """An entity named in a concern, with its role in that concern."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links")
+    concern = models.ForeignKey(
+        "concerns.Concern", on_delete=models.CASCADE, related_name="entity_links"
+    )
+    role = models.CharField("role in this concern", max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    added_at = models.DateTimeField()
+    at_filing = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "concern"], name="entity_link_once")
+        ]
+        indexes = [models.Index(fields=["concern"], name="entity_link_concern")]
+
+    def __str__(self):
+        return f"{self.entity_id} in {self.concern_id}"
+
+
+class PossibleMatch(models.Model):
+    """Two entities that may be the same (a similar name, a compatible age or postcode), for a
+    lead to confirm (merge) or keep apart. Never merged automatically."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To decide"
+        MERGED = "merged", "Confirmed the same"
+        APART = "apart", "Kept apart"
+
+    first = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="possible_match_once")
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="possible_match_open")]
+
+    def __str__(self):
+        return f"{self.first_id} ~ {self.second_id}"
+
+
+class EntityAlert(models.Model):
+    """A new concern names entities already in other concerns: the leads are told at once.
+
+    `lines` says only what kind of entity and how many other concerns and children, never who
+    or what: it is what the email may say. Sent like a reminder: claimed with one conditional
+    update, `sent_at` set once the leads' messages went."""
+
+    concern = models.OneToOneField(
+        "concerns.Concern", on_delete=models.CASCADE, related_name="entity_alert"
+    )
+    lines = models.JSONField()
+    other_children = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="entity_alert_unsent",
+                condition=models.Q(sent_at__isnull=True),
+            ),
+            models.Index(fields=["-created_at"], name="entity_alert_recent"),
+        ]
+
+    def __str__(self):
+        return f"Alert for {self.concern_id}"

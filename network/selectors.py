@@ -1,0 +1,167 @@
+"""Reads of the network. Callers check the role first: everything here but
+`entities_for_concern` is for safeguarding leads only.
+
+Other apps may call this module (the concern page, the written referral); this app depends on
+concerns, never the reverse: concerns' models, services and selectors do not import it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from concerns.models import Child, Concern
+
+from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
+from .wording import alert_sentence
+
+
+def entities_for_concern(*, concern) -> list[EntityLink]:
+    """The entities one concern names, each link with its `.entity` and `.role`, in the order
+    they were added. Shows nothing about other concerns: safe for the concern's filer."""
+    return list(EntityLink.objects.filter(concern=concern).select_related("entity").order_by("id"))
+
+
+def entity_get(*, entity_id: int) -> Entity | None:
+    """The entity, or the one it was merged into."""
+    entity = Entity.objects.filter(pk=entity_id).first()
+    for _ in range(10):  # a chain of merges is short
+        if entity is None or entity.merged_into_id is None:
+            return entity
+        entity = Entity.objects.filter(pk=entity.merged_into_id).first()
+    return entity
+
+
+def entity_appearances(*, concern) -> dict[int, dict]:
+    """For a lead: how many other concerns and other children name each entity this concern
+    names. One query, whether the concern names any or not."""
+    named = EntityLink.objects.filter(concern=concern).values("entity_id")
+    rows = (
+        EntityLink.objects.filter(entity_id__in=named)
+        .exclude(concern=concern)
+        .values_list("entity_id", "concern_id", "concern__child_id")
+    )
+    found: dict[int, dict] = {}
+    for entity_id, concern_id, child_id in rows:
+        seen = found.setdefault(entity_id, {"concerns": set(), "children": set()})
+        seen["concerns"].add(concern_id)
+        if child_id != concern.child_id:
+            seen["children"].add(child_id)
+    return {
+        pk: {"concerns": len(v["concerns"]), "children": len(v["children"])}
+        for pk, v in found.items()
+    }
+
+
+def entity_concerns(*, entity: Entity) -> list[EntityLink]:
+    """Every concern naming the entity, oldest first, with child and filer: one query."""
+    return list(
+        EntityLink.objects.filter(entity=entity)
+        .select_related("concern", "concern__child", "concern__filed_by")
+        .defer("concern__narrative", "concern__explanation")
+        .order_by("concern__filed_at", "concern_id")
+    )
+
+
+def possible_matches_for(*, entity: Entity) -> list[PossibleMatch]:
+    return list(
+        PossibleMatch.objects.filter(
+            Q(first=entity) | Q(second=entity), status=PossibleMatch.Status.OPEN
+        ).select_related("first", "second")
+    )
+
+
+def possible_matches_open(*, limit: int = 20) -> list[PossibleMatch]:
+    return list(
+        PossibleMatch.objects.filter(status=PossibleMatch.Status.OPEN)
+        .select_related("first", "second")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:
+    """Of these concerns, those naming an entity that another child's concern names: flagged
+    for review whatever their band. Two queries however many concerns there are."""
+    mine = list(
+        EntityLink.objects.filter(concern_id__in=concern_ids).values_list(
+            "concern_id", "entity_id", "concern__child_id"
+        )
+    )
+    if not mine:
+        return set()
+    children_of: dict[int, set] = {}
+    for entity_id, child_id in EntityLink.objects.filter(
+        entity_id__in={entity_id for _, entity_id, _ in mine}
+    ).values_list("entity_id", "concern__child_id"):
+        children_of.setdefault(entity_id, set()).add(child_id)
+    return {
+        concern_id
+        for concern_id, entity_id, child_id in mine
+        if children_of.get(entity_id, set()) - {child_id}
+    }
+
+
+@dataclass
+class AlertRow:
+    concern: Concern
+    other_children: int
+    sentences: list[str]
+
+
+def alerts_recent(*, limit: int = 10) -> list[AlertRow]:
+    """The latest concerns that named a known entity, for the triage dashboard."""
+    alerts = (
+        EntityAlert.objects.select_related("concern", "concern__child")
+        .only(
+            "lines",
+            "other_children",
+            "created_at",
+            "concern__reference",
+            "concern__band",
+            "concern__child__first_name",
+            "concern__child__last_name",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        AlertRow(alert.concern, alert.other_children, [alert_sentence(x) for x in alert.lines])
+        for alert in alerts
+    ]
+
+
+def places_ranked(*, since, limit: int = 100) -> list[dict]:
+    """Places by the number of concerns (then children) naming them since `since`: one
+    query."""
+    rows = (
+        EntityLink.objects.filter(entity__kind=Kind.PLACE, concern__filed_at__gte=since)
+        .values("entity_id", "entity__name", "entity__place_type", "entity__postcode")
+        .annotate(
+            concerns=Count("concern_id", distinct=True),
+            children=Count("concern__child_id", distinct=True),
+        )
+        .order_by("-concerns", "-children", "entity__name")[:limit]
+    )
+    return list(rows)
+
+
+@dataclass
+class PackConcern:
+    concern: Concern
+    entities: list
+
+
+def meeting_pack(*, child_ids: set[int], entity_ids: set[int]) -> dict:
+    """A cluster for a MACE meeting: its children, entities, and every concern linking them,
+    oldest first, with the entities each names. Three queries."""
+    links = list(
+        EntityLink.objects.filter(entity_id__in=entity_ids, concern__child_id__in=child_ids)
+        .select_related("concern", "concern__child", "concern__filed_by", "entity")
+        .order_by("concern__filed_at", "concern_id", "id")
+    )
+    concerns: dict[int, PackConcern] = {}
+    for link in links:
+        row = concerns.setdefault(link.concern_id, PackConcern(link.concern, []))
+        row.entities.append(link)
+    return {
+        "children": list(Child.objects.filter(pk__in=child_ids).order_by("last_name", "id")),
+        "entities": list(Entity.objects.filter(pk__in=entity_ids).order_by("kind", "id")),
+        "concerns": list(concerns.values()),
+    }

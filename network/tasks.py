@@ -1,0 +1,15 @@
+"""Celery tasks: thin, given ids only."""
+
+from celery import shared_task
+
+from . import alerts
+
+
+@shared_task(name="network.tasks.send_entity_alert")
+def send_entity_alert(alert_id: int) -> str:
+    return alerts.alert_send(alert_id=alert_id)
+
+
+@shared_task(name="network.tasks.sweep_entity_alerts")
+def sweep_entity_alerts() -> int:
+    return alerts.alerts_sweep()

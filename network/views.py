@@ -1,0 +1,209 @@
+"""The network pages: lead-only, every view audited, nothing in the URL but ids."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from concerns.selectors import concern_get_for_user
+from cse_portal.audit import audit_record
+from cse_portal.roles import lead_required
+
+from . import graph, selectors, services
+from .clusters import cluster_of, clusters_since
+from .forms import FORMS
+from .keys import DETAIL_FIELDS
+from .models import Kind
+
+PERIODS = {"3": 3, "6": 6, "12": 12, "all": None}
+DEFAULT_PERIOD = "6"
+
+
+def _entity_or_404(entity_id: int):
+    entity = selectors.entity_get(entity_id=entity_id)
+    if entity is None:
+        raise Http404("No such entity")
+    return entity
+
+
+def _period(request) -> tuple[str, datetime.datetime | None]:
+    chosen = request.GET.get("months", DEFAULT_PERIOD)
+    chosen = chosen if chosen in PERIODS else DEFAULT_PERIOD
+    months = PERIODS[chosen]
+    since = None
+    if months:
+        today = timezone.localdate()
+        start = today - datetime.timedelta(days=round(months * 30.44))
+        since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    return chosen, since
+
+
+@lead_required
+def entity_detail(request, entity_id):
+    entity = _entity_or_404(entity_id)
+    if entity.pk != entity_id:
+        return redirect("entity_detail", entity_id=entity.pk)
+    audit_record(action="entity.viewed", request=request, obj=entity)
+    links = selectors.entity_concerns(entity=entity)
+    context = {
+        "entity": entity,
+        "links": links,
+        "children": len({link.concern.child_id for link in links}),
+        "matches": selectors.possible_matches_for(entity=entity),
+    }
+    return render(request, "network/entity.html", context)
+
+
+@lead_required
+def entity_edit(request, entity_id):
+    entity = _entity_or_404(entity_id)
+    form_class = FORMS[entity.kind]
+    if request.method == "POST":
+        form = form_class(request.POST, with_role=False)
+        if form.is_valid():
+            details = {k: v for k, v in form.to_input().details().items() if k in form.fields}
+            changed = services.entity_edit(
+                entity=entity, details=details, by=request.user, request=request
+            )
+            messages.success(request, "Saved." if changed else "Nothing was changed.")
+            return redirect("entity_detail", entity_id=entity.pk)
+    else:
+        initial = {name: getattr(entity, name) for name in DETAIL_FIELDS}
+        form = form_class(initial=initial, with_role=False)
+    audit_record(action="entity.viewed", request=request, obj=entity, detail={"page": "edit"})
+    return render(request, "network/entity_edit.html", {"entity": entity, "form": form})
+
+
+@lead_required
+@require_POST
+def entity_split(request, entity_id):
+    entity = _entity_or_404(entity_id)
+    concern_ids = [int(v) for v in request.POST.getlist("concerns") if v.isdigit()]
+    try:
+        new = services.entity_split(
+            entity=entity, concern_ids=concern_ids, by=request.user, request=request
+        )
+    except services.NetworkRefused as refusal:
+        messages.warning(request, str(refusal))
+        return redirect("entity_detail", entity_id=entity.pk)
+    messages.success(request, "Split off. Correct the new entry's details if they differ.")
+    return redirect("entity_detail", entity_id=new.pk)
+
+
+@lead_required
+@require_POST
+def match_decide(request, match_id):
+    same = request.POST.get("decision") == "same"
+    try:
+        match = services.possible_match_decide(
+            match_id=match_id, same=same, by=request.user, request=request
+        )
+    except services.NetworkRefused as refusal:
+        messages.warning(request, str(refusal))
+        return redirect("networks")
+    messages.success(request, "Merged: both are now one entry." if same else "Kept apart.")
+    return redirect("entity_detail", entity_id=match.first_id)
+
+
+@lead_required
+def network_for_child(request, child_id):
+    network = graph.network_for_child(child_id=child_id)
+    if network is None:
+        raise Http404("No network")
+    audit_record(
+        action="network.viewed",
+        request=request,
+        object_type="child",
+        object_id=child_id,
+        object_ref=str(child_id),
+    )
+    return render(request, "network/network.html", {"network": network})
+
+
+@lead_required
+def network_for_entity(request, entity_id):
+    entity = _entity_or_404(entity_id)
+    network = graph.network_for_entity(entity_id=entity.pk)
+    if network is None:
+        raise Http404("No network")
+    audit_record(action="network.viewed", request=request, obj=entity)
+    return render(request, "network/network.html", {"network": network, "entity": entity})
+
+
+CLUSTERS_SHOWN = 50
+
+
+@lead_required
+def networks(request):
+    chosen, since = _period(request)
+    audit_record(
+        action="networks.viewed", request=request, object_type="networks", detail={"months": chosen}
+    )
+    found = clusters_since(since=since)
+    context = {
+        "clusters": found[:CLUSTERS_SHOWN],
+        "more": max(len(found) - CLUSTERS_SHOWN, 0),
+        "chosen": chosen,
+        "periods": PERIODS,
+        "matches": selectors.possible_matches_open(),
+    }
+    return render(request, "network/networks.html", context)
+
+
+@lead_required
+def places(request):
+    chosen, since = _period(request)
+    audit_record(
+        action="places.viewed", request=request, object_type="places", detail={"months": chosen}
+    )
+    since = since or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    context = {"places": selectors.places_ranked(since=since), "chosen": chosen, "periods": PERIODS}
+    return render(request, "network/places.html", context)
+
+
+@lead_required
+def meeting_pack(request, entity_id):
+    cluster = cluster_of(entity_id=entity_id)
+    if cluster is None:
+        raise Http404("No such network")
+    pack = selectors.meeting_pack(child_ids=cluster.child_ids, entity_ids=cluster.entity_ids)
+    audit_record(
+        action="network.exported",
+        request=request,
+        object_type="network",
+        object_id=cluster.key,
+        object_ref=str(cluster.key),
+        detail={
+            "format": "meeting pack",
+            "children": len(cluster.child_ids),
+            "entities": len(cluster.entity_ids),
+            "concerns": len(pack["concerns"]),
+        },
+    )
+    context = {"cluster": cluster, **pack, "printed_at": timezone.now()}
+    return render(request, "network/meeting_pack.html", context)
+
+
+@lead_required
+def concern_add_entity(request, reference, kind):
+    if kind not in Kind.values:
+        raise Http404("No such kind")
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
+    form_class = FORMS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.has_content():
+        services.entities_add_to_concern(
+            concern=concern, entities=[form.to_input()], by=request.user, request=request
+        )
+        messages.success(request, f"{Kind(kind).label} added to the concern.")
+        return redirect("concern_detail", reference=concern.reference)
+    if request.method == "POST" and not form.errors:
+        form.add_error(form.identifying[0], form.required_message)
+    audit_record(
+        action="concern.viewed", request=request, obj=concern, detail={"page": f"add {kind}"}
+    )
+    context = {"concern": concern, "form": form, "kind_label": Kind(kind).label.lower()}
+    return render(request, "network/add_entity.html", context)

@@ -1,0 +1,347 @@
+"""The network: entities named in concerns are linked across children, leads are alerted and
+see the links; practitioners never learn that an entity appears elsewhere."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cse_portal.models import AuditEvent
+from network import services
+from network.alerts import alert_send, alerts_sweep
+from network.keys import EntityInput
+from network.models import Entity, EntityAlert, EntityLink, PossibleMatch
+
+from .network_support import file_naming, vehicle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_children_one_car(practitioner, other_practitioner):
+    first = file_naming(filed_by=practitioner, entities=[vehicle("ab12cde")])
+    second = file_naming(
+        filed_by=other_practitioner,
+        entities=[vehicle("AB12 CDE", role="Drove the child to a party")],
+        first_name="Riley",
+        last_name="Sample",
+    )
+    return first, second
+
+
+def test_the_same_registration_typed_differently_is_one_vehicle(two_children_one_car):
+    first, second = two_children_one_car
+    assert Entity.objects.filter(kind="vehicle").count() == 1
+    assert EntityLink.objects.filter(concern__in=[first, second]).count() == 2
+
+
+def test_a_second_concern_naming_a_known_vehicle_alerts_the_leads(lead, two_children_one_car):
+    first, second = two_children_one_car
+    alert = EntityAlert.objects.get()
+    assert alert.concern == second
+    assert alert_send(alert_id=alert.pk) == "sent"
+    [message] = mail.outbox
+    assert message.to == [lead.email]
+    assert (
+        "A new concern names a vehicle that appears in 1 other concern about 1 other child."
+        in message.body
+    )
+    assert second.reference in message.body
+
+
+def test_the_alert_email_holds_no_child_data_and_no_entity_details(lead, two_children_one_car):
+    alerts_sweep()
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    for text in ("Jamie", "Riley", "Example", "Sample", "AB12", "ab12", "Astra", "kebab", "Fore"):
+        assert text not in message.body and text not in html and text not in message.subject
+
+
+def test_an_alert_is_sent_once_however_often_it_is_tried(lead, two_children_one_car):
+    alert = EntityAlert.objects.get()
+    assert alert_send(alert_id=alert.pk) == "sent"
+    assert alert_send(alert_id=alert.pk) == "skipped"
+    assert alerts_sweep() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_first_mention_alerts_nobody(lead, practitioner):
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    assert not EntityAlert.objects.exists()
+
+
+def test_resubmitting_the_form_adds_no_entity_twice(practitioner):
+    import uuid
+
+    from concerns.services import concern_file  # noqa: F401  (the same token path)
+    from network.services import concern_file_with_entities
+
+    from .factories import child_details
+
+    token = uuid.uuid4()
+    kwargs = {
+        "filed_by": practitioner,
+        "child": child_details(),
+        "answers": {},
+        "disclosure": False,
+        "immediate_risk": False,
+        "narrative": "x",
+        "submission_token": token,
+    }
+    one = concern_file_with_entities(entities=[vehicle()], **kwargs)
+    two = concern_file_with_entities(entities=[vehicle()], **kwargs)
+    assert one.pk == two.pk
+    assert EntityLink.objects.count() == 1
+
+
+def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_practitioner):
+    file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", name="Daza", approximate_age=27)],
+    )
+    assert Entity.objects.filter(kind="person").count() == 2
+    match = PossibleMatch.objects.get()
+    assert match.status == PossibleMatch.Status.OPEN
+    assert not EntityAlert.objects.exists()
+
+
+def test_a_lead_merging_a_possible_match_joins_the_concerns(lead, practitioner, other_practitioner):
+    file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", name="Daza")],
+    )
+    match = PossibleMatch.objects.get()
+    services.possible_match_decide(match_id=match.pk, same=True, by=lead)
+    assert EntityLink.objects.filter(entity=match.first).count() == 2
+    assert Entity.objects.get(pk=match.second_id).merged_into_id == match.first_id
+    assert AuditEvent.objects.filter(action="entity.merged").exists()
+    with pytest.raises(services.NetworkRefused):
+        services.possible_match_decide(match_id=match.pk, same=False, by=lead)
+
+
+def test_a_lead_can_split_concerns_off_an_entity(lead, two_children_one_car):
+    first, second = two_children_one_car
+    car = Entity.objects.get()
+    new = services.entity_split(entity=car, concern_ids=[second.pk], by=lead)
+    assert list(EntityLink.objects.filter(entity=new).values_list("concern", flat=True)) == [
+        second.pk
+    ]
+    assert AuditEvent.objects.filter(action="entity.split", object_id=car.pk).exists()
+
+
+def test_a_leads_edit_is_audited_by_field_name_and_moves_the_key(lead, practitioner):
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    car = Entity.objects.get()
+    changed = services.entity_edit(
+        entity=car, details={"registration": "xy99 zzz", "colour": "Silver"}, by=lead
+    )
+    car.refresh_from_db()
+    assert set(changed) == {"registration", "colour"}
+    assert car.registration == "XY99 ZZZ" and car.exact_key == "XY99ZZZ"
+    event = AuditEvent.objects.get(action="entity.edited")
+    assert event.detail == {"fields": changed}
+
+
+def test_phones_and_accounts_match_on_their_normal_form(practitioner, other_practitioner):
+    file_naming(
+        filed_by=practitioner,
+        entities=[
+            EntityInput(kind="phone", number="07700 900982"),
+            EntityInput(kind="account", platform="snapchat", handle="@Dazza_99"),
+        ],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[
+            EntityInput(kind="phone", number="+44 7700 900 982"),
+            EntityInput(kind="account", platform="snapchat", handle="dazza_99"),
+        ],
+    )
+    assert Entity.objects.count() == 2
+    assert EntityAlert.objects.get().lines == [
+        {"kind": "phone", "concerns": 1, "children": 1},
+        {"kind": "account", "concerns": 1, "children": 1},
+    ]
+
+
+# --- what practitioners may see -----------------------------------------------------------
+
+
+def test_the_filer_sees_their_own_concerns_entities_and_nothing_about_elsewhere(
+    client, practitioner, two_children_one_car
+):
+    first, _ = two_children_one_car
+    client.force_login(practitioner)
+    page = client.get(f"/concerns/{first.reference}/").content.decode()
+    assert "AB12 CDE" in page and "Picked the child up" in page
+    assert "other concern" not in page and "Riley" not in page and "Drove the child" not in page
+    assert "/network/" not in page
+
+
+def test_a_practitioner_cannot_open_any_network_page(client, practitioner, two_children_one_car):
+    first, second = two_children_one_car
+    car = Entity.objects.get()
+    client.force_login(practitioner)
+    for url in (
+        f"/network/entities/{car.pk}/",
+        f"/network/entities/{car.pk}/network/",
+        f"/network/entities/{car.pk}/meeting-pack/",
+        f"/network/entities/{car.pk}/edit/",
+        f"/network/children/{first.child_id}/",
+        "/network/",
+        "/network/places/",
+        f"/network/concerns/{first.reference}/add/vehicle/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"AB12" not in response.content and b"Riley" not in response.content
+
+
+def test_a_practitioner_cannot_see_entities_of_another_practitioners_concern(
+    client, other_practitioner, two_children_one_car
+):
+    first, _ = two_children_one_car
+    client.force_login(other_practitioner)
+    assert client.get(f"/concerns/{first.reference}/").status_code == 404
+
+
+# --- what leads see ------------------------------------------------------------------------
+
+
+def test_the_vehicle_page_lists_both_children_oldest_first(lead_client, two_children_one_car):
+    first, second = two_children_one_car
+    car = Entity.objects.get()
+    page = lead_client.get(f"/network/entities/{car.pk}/").content.decode()
+    assert page.index(first.reference) < page.index(second.reference)
+    assert "Jamie Example" in page and "Riley Sample" in page
+    assert AuditEvent.objects.filter(action="entity.viewed", object_id=car.pk).exists()
+
+
+def test_the_lead_sees_on_a_concern_that_its_vehicle_is_elsewhere(
+    lead_client, two_children_one_car
+):
+    _, second = two_children_one_car
+    page = lead_client.get(f"/concerns/{second.reference}/").content.decode()
+    assert "1 other concern, 1 other child" in page
+
+
+def test_the_network_view_draws_a_picture_and_the_same_table(lead_client, two_children_one_car):
+    first, _ = two_children_one_car
+    response = lead_client.get(f"/network/children/{first.child_id}/")
+    page = response.content.decode()
+    assert "<svg" in page and page.count("<circle") == 2 and page.count("<rect") == 1
+    assert "The same network as a table" in page
+    assert "Riley Sample" in page  # two steps away: child, car, child
+    assert AuditEvent.objects.filter(action="network.viewed").exists()
+
+
+def test_the_networks_page_lists_the_cluster_with_its_summary(lead_client, two_children_one_car):
+    page = lead_client.get("/network/").content.decode()
+    assert "2 children, 1 vehicle" in page
+
+
+def test_the_meeting_pack_is_audited_as_an_export(lead_client, two_children_one_car):
+    car = Entity.objects.get()
+    page = lead_client.get(f"/network/entities/{car.pk}/meeting-pack/").content.decode()
+    assert "Jamie Example" in page and "Riley Sample" in page and "kebab shop" in page
+    event = AuditEvent.objects.get(action="network.exported")
+    assert event.detail["children"] == 2
+
+
+def test_the_places_page_ranks_places_by_concerns(lead_client, practitioner, other_practitioner):
+    shop = EntityInput(kind="place", name="Kebab King", place_type="takeaway", postcode="sp1 1aa")
+    park = EntityInput(kind="place", name="Victoria Park", place_type="park")
+    file_naming(filed_by=practitioner, entities=[shop, park])
+    file_naming(filed_by=other_practitioner, first_name="Riley", entities=[shop])
+    page = lead_client.get("/network/places/?months=3").content.decode()
+    assert page.index("Kebab King") < page.index("Victoria Park")
+
+
+def test_a_lead_adds_a_vehicle_to_a_filed_concern(lead_client, practitioner):
+    concern = file_naming(filed_by=practitioner, entities=[])
+    url = f"/network/concerns/{concern.reference}/add/vehicle/"
+    response = lead_client.post(url, {"registration": "AB12 CDE", "colour": "Silver", "role": ""})
+    assert response.status_code == 302
+    assert EntityLink.objects.get().at_filing is False
+
+
+def test_a_bad_phone_number_is_refused_next_to_the_field_and_kept(lead_client, practitioner):
+    concern = file_naming(filed_by=practitioner, entities=[])
+    url = f"/network/concerns/{concern.reference}/add/phone/"
+    page = lead_client.post(url, {"number": "call me maybe", "role": "texts"}).content.decode()
+    assert "Enter a phone number, like 07700 900 982" in page
+    assert "call me maybe" in page and "Error:" in page
+    assert not Entity.objects.exists()
+
+
+# --- query counts stay the same as the data grows ------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_network_pages_make_the_same_number_of_queries_with_more_data(lead_client, practitioner):
+    def grow(n, offset):
+        for i in range(n):
+            file_naming(
+                filed_by=practitioner,
+                first_name=f"Child{offset + i}",
+                entities=[vehicle("AB12 CDE"), EntityInput(kind="person", name=f"Man{i}")],
+            )
+
+    grow(2, 0)
+    car = Entity.objects.get(kind="vehicle")
+    child_id = EntityLink.objects.filter(entity=car).first().concern.child_id
+    urls = [
+        f"/network/entities/{car.pk}/",
+        f"/network/entities/{car.pk}/network/",
+        f"/network/children/{child_id}/",
+        "/network/",
+        "/network/places/",
+        f"/network/entities/{car.pk}/meeting-pack/",
+    ]
+    for url in urls:  # the first request of a session does more (the session, permissions)
+        lead_client.get(url)
+    before = [_queries(lead_client, url) for url in urls]
+    grow(20, 100)
+    after = [_queries(lead_client, url) for url in urls]
+    assert after == before
+
+
+# --- the triage dashboard -------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_link_and_flags_a_low_concern_for_review(
+    lead_client, two_children_one_car
+):
+    _, second = two_children_one_car
+    assert second.band_label == "Low"
+    page = lead_client.get("/triage/").content.decode()
+    assert "Linked through people, vehicles, places, phones or accounts" in page
+    assert (
+        "A new concern names a vehicle that appears in 1 other concern about 1 other child." in page
+    )
+    assert "Flagged for review" in page
+    assert page.count("Linked to another child") == 2  # both concerns in the list
+
+
+def test_a_concern_about_the_same_child_only_is_not_flagged(lead_client, practitioner):
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    file_naming(filed_by=practitioner, entities=[vehicle()])
+    page = lead_client.get("/triage/").content.decode()
+    assert "appears in 1 other concern about the same child." in page
+    assert "Flagged for review" not in page and "Linked to another child" not in page
