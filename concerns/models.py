@@ -196,12 +196,12 @@ class PossibleMatch(models.Model):
     class Meta:
         ordering = ["-weight", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["child_a", "child_b"], name="possible_match_pair"),
+            models.UniqueConstraint(fields=["child_a", "child_b"], name="child_match_pair"),
             models.CheckConstraint(
-                condition=models.Q(child_a__lt=models.F("child_b")), name="possible_match_order"
+                condition=models.Q(child_a__lt=models.F("child_b")), name="child_match_order"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-weight"], name="possible_match_open")]
+        indexes = [models.Index(fields=["status", "-weight"], name="child_match_open")]
 
     def __str__(self):
         return f"Possible match {self.child_a_id}/{self.child_b_id}"

@@ -229,15 +229,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='possiblematch',
-            index=models.Index(fields=['status', '-weight'], name='possible_match_open'),
+            index=models.Index(fields=['status', '-weight'], name='child_match_open'),
         ),
         migrations.AddConstraint(
             model_name='possiblematch',
-            constraint=models.UniqueConstraint(fields=('child_a', 'child_b'), name='possible_match_pair'),
+            constraint=models.UniqueConstraint(fields=('child_a', 'child_b'), name='child_match_pair'),
         ),
         migrations.AddConstraint(
             model_name='possiblematch',
-            constraint=models.CheckConstraint(condition=models.Q(('child_a__lt', models.F('child_b'))), name='possible_match_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('child_a__lt', models.F('child_b'))), name='child_match_order'),
         ),
         migrations.RunPython(backfill_match_keys, migrations.RunPython.noop),
     ]
