@@ -1,17 +1,21 @@
-"""Data retention: closed concerns are deleted once nothing has happened to them for the period
-an administrator set, with everything hanging off them and any child left with no concern.
+"""Data retention: closed concerns are deleted once the period an administrator set (75 years by
+default) has passed since the child's date of birth or the concern's last change, whichever is
+later, with everything hanging off them and any child left with no concern. Never while the
+child has an open concern.
 The audit trail is kept: it holds references and ids, not what the concerns said."""
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import DateTimeField, F, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from concerns.models import Addendum, BandOverride, Child, Concern
 
 from .audit import audit_record
+from .db_limits import longer_statements
 from .selectors import retention_policy
 
 
@@ -25,8 +29,9 @@ class PurgeReport:
 
 
 def concerns_past_retention(*, cutoff: datetime.datetime):
-    """Closed concerns whose last change (filing, status change, review, addendum, override or
-    referral step) is older than `cutoff`."""
+    """Closed concerns whose child's date of birth and last change (filing, status change,
+    review, addendum, override or referral step) are both older than `cutoff`, and whose child
+    has no open concern."""
     latest_addendum = Addendum.objects.filter(concern=OuterRef("pk")).order_by("-created_at")
     latest_override = BandOverride.objects.filter(concern=OuterRef("pk")).order_by("-at")
     changes = [
@@ -37,11 +42,22 @@ def concerns_past_retention(*, cutoff: datetime.datetime):
         Coalesce(F("referral__outcome_at"), F("filed_at")),
         Coalesce(F("referral__closed_at"), F("filed_at")),
     ]
+    born = Coalesce(Cast("child__date_of_birth", DateTimeField()), F("filed_at"))
     return (
         Concern.objects.filter(status=Concern.Status.CLOSED)
-        .annotate(last_change=Greatest(F("filed_at"), *changes))
-        .filter(last_change__lt=cutoff)
+        .annotate(
+            last_change=Greatest(F("filed_at"), *changes),
+            counted_from=Greatest(born, F("last_change")),
+        )
+        .filter(counted_from__lt=cutoff)
+        .exclude(child_id__in=children_with_open_concerns())
     )
+
+
+def children_with_open_concerns():
+    """While any concern about a child is open, none of theirs is deleted: the history is
+    what the open one is judged against."""
+    return Concern.objects.exclude(status=Concern.Status.CLOSED).values("child_id")
 
 
 def concerns_purge_expired(*, now: datetime.datetime, dry_run: bool, actor=None) -> PurgeReport:
@@ -50,7 +66,7 @@ def concerns_purge_expired(*, now: datetime.datetime, dry_run: bool, actor=None)
     report = PurgeReport(
         cutoff=now - datetime.timedelta(days=days), retention_days=days, dry_run=dry_run
     )
-    with transaction.atomic():
+    with longer_statements(settings.PURGE_STATEMENT_TIMEOUT), transaction.atomic():
         with transaction.atomic():
             _delete(report)
             if dry_run:
@@ -78,9 +94,11 @@ def _delete(report: PurgeReport) -> None:
     report.references = sorted(reference for _, reference, _ in expired)
     if not expired:
         return
-    _, concern_counts = Concern.objects.filter(
-        pk__in=[pk for pk, _, _ in expired], status=Concern.Status.CLOSED
-    ).delete()
+    _, concern_counts = (
+        Concern.objects.filter(pk__in=[pk for pk, _, _ in expired], status=Concern.Status.CLOSED)
+        .exclude(child_id__in=children_with_open_concerns())
+        .delete()
+    )
     orphans = Child.objects.filter(
         pk__in={child_id for _, _, child_id in expired}, concerns__isnull=True
     )

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class NetworkConfig(AppConfig):
@@ -9,3 +9,11 @@ class NetworkConfig(AppConfig):
     selectors imports this app."""
 
     name = "network"
+
+    def ready(self):
+        # The sectioned intake (its own app) takes extra sections; this adds people, vehicles,
+        # places, phones and accounts after "What happened". Without it there is no section.
+        if apps.is_installed("intake"):
+            from .intake_section import register
+
+            register()

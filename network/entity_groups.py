@@ -95,7 +95,8 @@ class EntityGroupsMixin:
                 prefix = f"{kind}_{number}_"
                 fields = [Field(prefix + name) for name in FORMS[kind]().fields]
                 items.append(Fieldset(*fields, legend=f"{singular.capitalize()} {number}"))
-            label = f"Add {'another' if self.counts[kind] else 'a'} {singular}"
+            article = "an" if singular[0] in "aeiou" else "a"
+            label = f"Add {'another' if self.counts[kind] else article} {singular}"
             items.append(
                 HTML(
                     format_html(

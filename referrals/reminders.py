@@ -89,7 +89,8 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
 
 
 def reminder_send_urgent_now(*, concern_id: int) -> None:
-    """The fast path after filing: send the 'urgent referral filed' reminder at once."""
+    """Send the 'urgent referral filed' reminder at once (for notify_urgent tasks queued before
+    filings stopped publishing; the sweep sends it otherwise)."""
     pending = Reminder.objects.filter(
         concern_id=concern_id,
         kind=Reminder.Kind.URGENT_FILED,
@@ -98,22 +99,6 @@ def reminder_send_urgent_now(*, concern_id: int) -> None:
     ).values_list("id", flat=True)
     for pk in list(pending):
         reminder_deliver(reminder_id=pk)
-
-
-def urgent_notify_queue(*, concern_id: int) -> None:
-    """Queue the fast path. Runs after the filing transaction commits, inside the request:
-    a broken broker must not turn a saved concern into an error page, so any failure is
-    logged (the concern id only) and left to the sweep, which reads the same reminder row."""
-    from .tasks import notify_urgent
-
-    try:
-        notify_urgent.delay(concern_id)
-    except Exception as exc:
-        logger.warning(
-            "urgent notify for concern id=%s not queued (%s); the sweep will send it",
-            concern_id,
-            type(exc).__name__,
-        )
 
 
 def reminder_deliver(*, reminder_id: int) -> str:
@@ -189,6 +174,9 @@ def reminder_is_relevant(*, reminder: Reminder) -> bool:
         return concern.status == Concern.Status.NEW and concern.reviewed_at is None
     if reminder.kind == Kind.MONITORING_REVIEW:
         return concern.status == Concern.Status.MONITORING
+    if reminder.kind == Kind.URGENT_FILED:
+        # "Needs to acknowledge it" is wrong once a lead has.
+        return referral is not None and referral.status == Referral.Status.AWAITING
     return True
 
 

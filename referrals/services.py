@@ -1,7 +1,6 @@
 """Writes to referrals and reminders."""
 
 import datetime
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,6 @@ from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days
 from .models import Outcome, Referral, Reminder
-from .reminders import urgent_notify_queue
 from .selectors import office_hours, referral_with_people, reminder_timings
 from .wording import latest_step_sentence, when_text
 
@@ -23,8 +21,9 @@ def referral_open_for_new_concern(*, concern, at: datetime.datetime) -> Referral
     timings = reminder_timings()
     if concern.band >= Band.HIGH:
         referral = Referral.objects.create(concern=concern, created_at=at)
+        # Sent by the next sweep (within REMINDER_SWEEP_SECONDS): nothing is published from
+        # the request, so a frozen broker cannot hold it up.
         reminders_schedule_urgent(concern=concern, at=at, timings=timings)
-        transaction.on_commit(partial(urgent_notify_queue, concern_id=concern.pk))
         return referral
     due = add_working_days(at, timings.review_working_days, office_hours())
     Reminder.objects.create(kind=Reminder.Kind.REVIEW_DUE, concern=concern, due_at=due)

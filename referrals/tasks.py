@@ -17,6 +17,6 @@ def sweep_reminders() -> int:
 
 @shared_task(name="referrals.tasks.notify_urgent")
 def notify_urgent(concern_id: int) -> None:
-    """Queued after an urgent concern is filed, so leads hear at once rather than at the next
-    sweep."""
+    """No longer queued (filing publishes nothing; the sweep sends within seconds). Kept so
+    that messages queued before an upgrade still run."""
     reminders.reminder_send_urgent_now(concern_id=concern_id)

@@ -1,7 +1,8 @@
 """When Redis is down or hung, filing still works, nothing is lost, and nothing is sent twice.
 
-The bound on how long a request may wait for the broker is `settings.BROKER_MAX_WAIT_SECONDS`;
-comparing a filing request's duration with it is the behaviour under test here.
+No web request publishes to the broker: filing an urgent concern records its reminders and the
+sweep sends them, so a hung broker cannot hold a request (or the requests queued behind it).
+The health check does ask the broker, bounded by `settings.BROKER_MAX_WAIT_SECONDS`.
 """
 
 import socket
@@ -75,19 +76,18 @@ def test_filing_while_redis_is_down_succeeds_and_leads_are_told_once_redis_retur
     assert Notification.objects.filter(reminder__concern=concern).count() == 2
 
 
-def test_a_broker_that_never_answers_does_not_hold_up_filing(
+def test_filing_an_urgent_concern_never_asks_a_broker_that_never_answers(
     practitioner_client, lead, mailoutbox, settings
 ):
     with SilentBroker() as broker, broker_at(broker.url):
-        response, elapsed = file_urgent_concern(practitioner_client)
-        tried_the_broker = bool(broker.held)
+        response, _ = file_urgent_concern(practitioner_client)
+        asked_the_broker = bool(broker.held)
 
     assert response.status_code == 200
     concern = Concern.objects.get()
     assert concern.reference in response.text
-    assert tried_the_broker
-    assert elapsed < settings.BROKER_MAX_WAIT_SECONDS
-    # The fast path never got through; the sweep delivers.
+    assert not asked_the_broker
+    # The sweep delivers.
     assert mailoutbox == []
     assert reminders_sweep() == 1
     assert recipients(mailoutbox) == ["lead_a@example.invalid"]
@@ -99,11 +99,10 @@ def test_a_broker_that_hangs_after_connecting_does_not_hold_up_filing(
     with broker_at(own_redis.url):
         sweep_reminders.delay()  # a pooled connection, which then stops answering
         own_redis.freeze()
-        response, elapsed = file_urgent_concern(practitioner_client)
+        response, _ = file_urgent_concern(practitioner_client)
 
     assert response.status_code == 200
     assert Concern.objects.get().reference in response.text
-    assert elapsed < settings.BROKER_MAX_WAIT_SECONDS
     assert reminders_sweep() == 1
     assert recipients(mailoutbox) == ["lead_a@example.invalid"]
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from concerns.models import Concern
+from concerns.services import concern_override_band
 from referrals.hours import LONDON
 from referrals.models import Notification, Referral, Reminder
 from referrals.reminders import reminders_sweep
@@ -164,6 +165,42 @@ def test_acknowledging_between_reminder_and_escalation_stops_the_escalation(
 
     assert mailoutbox == []
     assert kinds_sent(concern) == ["ack_reminder", "urgent_filed"]
+
+
+def test_no_urgent_email_goes_for_a_referral_acknowledged_before_it_was_sent(
+    practitioner, lead, second_lead, mailoutbox
+):
+    concern = file_at(TUESDAY_10AM, practitioner)
+    acknowledge(concern, lead, TUESDAY_10AM + datetime.timedelta(seconds=5))
+
+    sweep_at(TUESDAY_10AM + datetime.timedelta(seconds=40))
+
+    assert mailoutbox == []
+    assert concern.reminders.get(kind="urgent_filed").cancelled_at is not None
+
+
+def test_a_band_raised_to_high_is_sent_to_leads_as_a_filing_is(
+    practitioner, lead, second_lead, mailoutbox
+):
+    concern = file_at(TUESDAY_10AM, practitioner, answers=MEDIUM_ANSWERS)
+    raised_at = TUESDAY_10AM + 5 * MINUTE
+    with time_machine.travel(raised_at, tick=False):
+        concern_override_band(
+            concern_id=concern.pk, from_band=2, to_band=3, reason="More is known", by=lead
+        )
+
+    sweep_at(raised_at + datetime.timedelta(seconds=settings.REMINDER_SWEEP_SECONDS))
+
+    assert recipients(mailoutbox) == LEAD_ADDRESSES
+    assert concern.reference in mailoutbox[0].subject
+    assert kinds_sent(concern) == ["urgent_filed"]
+
+
+def test_the_sweep_runs_often_enough_that_urgent_news_is_not_held_back():
+    """Filing and raising a band publish nothing (a request never waits on the broker): the
+    sweep is what sends, so it must run within seconds, not once a minute."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-reminders"]["schedule"]
+    assert schedule == settings.REMINDER_SWEEP_SECONDS <= 15
 
 
 def test_out_of_hours_urgent_reminders_tell_leads_to_call_the_emergency_duty_team(

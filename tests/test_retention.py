@@ -18,6 +18,14 @@ from .factories import HIGH_ANSWERS, LOW_ANSWERS, child_details, file_test_conce
 
 pytestmark = pytest.mark.django_db
 YEAR = datetime.timedelta(days=365)
+SEVEN_YEARS = 2555
+
+
+@pytest.fixture(autouse=True)
+def seven_year_period(db):
+    """The purge's workings, tested with a shorter period than the default 75 years
+    (tests/test_retention_period.py)."""
+    RetentionPolicy.objects.update(closed_concern_retention_days=SEVEN_YEARS)
 
 
 def _file_closed(*, by, ago, answers=LOW_ANSWERS, child=None, lead=None) -> Concern:
@@ -57,10 +65,22 @@ def test_closed_concern_past_retention_is_deleted_with_everything_attached(pract
         assert not model.objects.exists(), model.__name__
 
 
-def test_a_child_with_another_concern_is_kept(practitioner):
+def test_no_concern_is_deleted_while_the_child_has_an_open_one(practitioner):
     same_child = child_details(date_of_birth=datetime.date(2012, 3, 14))
     old = _file_closed(by=practitioner, ago=8 * YEAR, child=same_child)
-    recent = file_test_concern(filed_by=practitioner, child=same_child)
+    still_open = file_test_concern(filed_by=practitioner, child=same_child)
+    assert still_open.child_id == old.child_id
+
+    output = _purge()
+
+    assert Concern.objects.filter(pk=old.pk).exists()
+    assert "Nothing is past its retention period" in output
+
+
+def test_a_child_with_another_closed_concern_within_the_period_is_kept(practitioner):
+    same_child = child_details(date_of_birth=datetime.date(2012, 3, 14))
+    old = _file_closed(by=practitioner, ago=8 * YEAR, child=same_child)
+    recent = _file_closed(by=practitioner, ago=1 * YEAR, child=same_child)
     assert recent.child_id == old.child_id
 
     _purge()

@@ -6,6 +6,8 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
+from cse_portal.db_limits import bounded
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -74,13 +76,26 @@ TEMPLATES = [
     },
 ]
 
+# Every PostgreSQL connection is bounded (cse_portal.db_limits): connecting gives up after
+# DB_CONNECT_TIMEOUT seconds and a statement after DB_STATEMENT_TIMEOUT (0: none). The export
+# and the purge allow their own statements longer.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 15)
+EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 120)
+PURGE_STATEMENT_TIMEOUT = env_int("PURGE_STATEMENT_TIMEOUT", 900)
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": bounded(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        connect_seconds=DB_CONNECT_TIMEOUT,
+        statement_seconds=DB_STATEMENT_TIMEOUT,
     )
 }
+# /healthz answers within this, whatever hangs (cse_portal.health).
+HEALTHZ_SECONDS = 2.5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "config": configuration and permissions (cse_portal.config_cache), in each process's memory.
@@ -198,7 +213,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# Bounded waits: a web request must never hang on a broken broker. Measured with these
+# Bounded waits for whatever does talk to the broker (beat, the worker, /healthz; no web
+# request publishes). Measured with these
 # settings (tests/test_broker_outage.py checks the bound): a refused connection fails a publish
 # at once; a broker that accepts connections but never answers (or was paused or stopped after
 # we connected) fails it after one socket_timeout, about 3 s. No publish retries: redis-py
@@ -219,8 +235,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 # The most a web request may wait on the broker: pool wait + one socket timeout, with margin.
 BROKER_MAX_WAIT_SECONDS = 10
+# The sweep is the only sender: no request publishes to the broker (a frozen Redis held each
+# urgent filing for a socket_timeout and queued every other request behind it). Every 10 s
+# keeps urgent news within seconds; each run is one indexed query when nothing is due.
+REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 10)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-reminders": {"task": "referrals.tasks.sweep_reminders", "schedule": 60.0},
+    "sweep-reminders": {
+        "task": "referrals.tasks.sweep_reminders",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
+    },
     # Records that may be the same child, made before matching or missed at filing.
     "find-possible-duplicates": {
         "task": "concerns.tasks.find_possible_duplicates",

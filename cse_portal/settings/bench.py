@@ -14,3 +14,5 @@ SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 REQUIRE_2FA = False
 BENCH_VIEWS = True
+# Seeding a million concerns runs statements far longer than a page's bound.
+DATABASES["default"].get("OPTIONS", {}).pop("options", None)  # noqa: F405

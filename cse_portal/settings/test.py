@@ -1,7 +1,7 @@
 """Tests: real PostgreSQL and Redis; Django's in-memory email (SMTP is outside the system)."""
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import env_int, env_str
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
@@ -9,10 +9,19 @@ ALLOWED_HOSTS = ["*"]
 
 import dj_database_url  # noqa: E402
 
+from cse_portal.db_limits import bounded  # noqa: E402
+
+# Bounded as in production, but more loosely: on a machine shared by parallel runs, creating,
+# flushing and dropping test databases can wait on locks for longer than a page should.
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 60)
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cse_portal"),
-        conn_max_age=0,
+    "default": bounded(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cse_portal"),
+            conn_max_age=0,
+        ),
+        connect_seconds=DB_CONNECT_TIMEOUT,  # noqa: F405
+        statement_seconds=DB_STATEMENT_TIMEOUT,
     )
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -17,6 +18,34 @@ def error_anchor(bound_field, field_id: str) -> str:
     if isinstance(widget, forms.MultiWidget):
         return f"{field_id}_0"
     return field_id
+
+
+@register.tag
+def scroll_region(parser, token):
+    """{% scroll_region "Concerns you have filed" %}<table>…</table>{% endscroll_region %}:
+    a data table wider than a narrow screen scrolls inside its own region, which a keyboard
+    user can reach and a screen reader names, rather than the whole page (WCAG 1.4.10)."""
+    try:
+        _, label = token.split_contents()
+    except ValueError as exc:
+        raise template.TemplateSyntaxError("scroll_region takes one label") from exc
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, parser.compile_filter(label))
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context):
+        return format_html(
+            '<div class="app-scroll-region" role="region" aria-label="{}" tabindex="0" '
+            "data-scroll-region>{}</div>",
+            self.label.resolve(context),
+            self.nodelist.render(context),  # already safe: an escaped template
+        )
 
 
 @register.filter
