@@ -136,8 +136,10 @@ class Child(models.Model):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     postcode_key = models.CharField(max_length=8, blank=True, default="", db_default="")
 
+    # A merged record holds no concerns, so it goes with the record it was merged into
+    # (when retention deletes that one for having none either).
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
 
     class Meta:
@@ -210,8 +212,8 @@ class PossibleMatch(models.Model):
 class ChildMerge(models.Model):
     """One merge of child records, with all that undoing it needs."""
 
-    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
-    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_absorbed")
+    kept = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="merges_absorbed")
     concern_ids = models.JSONField(default=list)  # the concerns moved to the kept record
     filled = models.JSONField(default=dict)  # kept's blank fields filled from merged: old values
     possible_match = models.ForeignKey(

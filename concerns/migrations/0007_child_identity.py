@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='child',
             name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='concerns.child'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='concerns.child'),
         ),
         migrations.AddField(
             model_name='child',
@@ -195,12 +195,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='childmerge',
             name='kept',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_kept', to='concerns.child'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merges_kept', to='concerns.child'),
         ),
         migrations.AddField(
             model_name='childmerge',
             name='merged',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_absorbed', to='concerns.child'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merges_absorbed', to='concerns.child'),
         ),
         migrations.AddField(
             model_name='childmerge',
