@@ -1,10 +1,9 @@
 """The triage dashboard and its CSV export.
 
 Filters travel in the query string, except the search words: they may be a child's name, and
-names must not appear in URLs (which end up in logs and browser history). The search is
-posted, kept in the session under a random token, and the URL carries only the token."""
-
-import secrets
+names must not appear in URLs (which end up in logs and browser history) or in the session
+row. The search is posted and the URL carries it encrypted with this session's key
+(search_tokens)."""
 
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,13 +15,11 @@ from cse_portal.roles import lead_required
 from network.selectors import alerts_recent, concerns_linked_to_other_children
 from referrals.wording import wait_text
 
-from . import dashboard
+from . import dashboard, search_tokens
 from .chart import trend_chart
 from .export import csv_lines
 from .lead_forms import TriageFilterForm
 
-SEARCHES = "triage_searches"
-KEPT_SEARCHES = 20
 NOT_IN_URL = {"csrfmiddlewaretoken", "submit", "search", "page", "q"}
 
 
@@ -100,7 +97,7 @@ def _filter_data(request) -> QueryDict:
     data = request.GET.copy()
     for key in ("page", "q", "search"):
         data.pop(key, None)
-    search = request.session.get(SEARCHES, {}).get(request.GET.get("q", ""))
+    search = search_tokens.search_words(session=request.session, token=request.GET.get("q", ""))
     if search:
         data["search"] = search
     return data
@@ -115,16 +112,8 @@ def _query_for(request, form) -> str:
             query.setlist(key, kept)
     search = form.cleaned_data["search"].strip()
     if search:
-        query["q"] = _remember_search(request, search)
+        query["q"] = search_tokens.search_token(session=request.session, search=search)
     return query.urlencode()
-
-
-def _remember_search(request, search: str) -> str:
-    token = secrets.token_urlsafe(9)
-    searches = request.session.get(SEARCHES, {})
-    searches[token] = search
-    request.session[SEARCHES] = dict(list(searches.items())[-KEPT_SEARCHES:])
-    return token
 
 
 def _current_query(request) -> str:

@@ -6,7 +6,8 @@ class CsePortalConfig(AppConfig):
     verbose_name = "Audit and roles"
 
     def ready(self):
-        from . import auth_audit  # noqa: F401  (connects the sign-in audit receivers)
+        # Connects the sign-in audit receivers; registers the deploy check on the database role.
+        from . import auth_audit, checks  # noqa: F401
         from .config_cache import connect_receivers
 
         connect_receivers()

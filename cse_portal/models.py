@@ -35,6 +35,9 @@ ACTION_LABELS = {
     "config.changed": "Changed a setting",
     "config.deleted": "Deleted a setting",
     "config.password_set": "Set a user's password",
+    "role.granted": "Gave a user a role",
+    "role.removed": "Took a role away from a user",
+    "user.deactivated": "Switched off a user's account",
     "retention.dry_run": "Checked what retention would delete",
     "retention.purged": "Deleted concerns past their retention period",
 }

@@ -1,5 +1,6 @@
 """Two-factor authentication (TOTP, with single-use backup codes), on django-otp's devices."""
 
+import time
 from base64 import b32encode
 from dataclasses import dataclass
 
@@ -8,26 +9,38 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .audit import audit_record
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+PENDING_KEY = "cse_2fa_pending"
+PENDING_SECONDS = 15 * 60
 
 
 def has_authenticator(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def enrolment_device(*, user) -> TOTPDevice:
-    """The not-yet-confirmed device being set up: the same secret until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def enrolment_device(*, request) -> TOTPDevice:
+    """An unsaved device holding this session's pending secret. Each session gets its own
+    secret, so knowing a lead's password is not enough to copy their second factor; it is
+    replaced once used or after PENDING_SECONDS."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending_expired(request):
+        pending = {"key": random_hex(20), "at": time.time()}
+        request.session[PENDING_KEY] = pending
+    return TOTPDevice(user=request.user, name=APP_DEVICE_NAME, key=pending["key"])
+
+
+def pending_expired(request) -> bool:
+    pending = request.session.get(PENDING_KEY)
+    return bool(pending) and time.time() - pending["at"] > PENDING_SECONDS
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
@@ -43,16 +56,28 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 def two_factor_enrol(*, request, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the device if the code is right. Returns the new backup codes, to be shown once."""
+    """Save the device if the code is right. Returns the new backup codes, to be shown once."""
+    matched_step = _matching_step(device, token)
     with transaction.atomic():
-        if not device.verify_token(token):
+        if matched_step is None:
             audit_record(action="two_factor.failed", request=request, detail={"step": "enrol"})
             return None
-        TOTPDevice.objects.filter(pk=device.pk, confirmed=False).update(confirmed=True)
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device.confirmed = True
+        device.last_t = matched_step  # the same code cannot be used again to verify
+        device.save()
         codes = _new_backup_codes(request.user)
         audit_record(action="two_factor.enrolled", request=request)
+    del request.session[PENDING_KEY]
     otp_login(request, device)
     return codes
+
+
+def _matching_step(device: TOTPDevice, token: str) -> int | None:
+    if not (token.isdigit() and len(token) == device.digits):
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return totp.t() if totp.verify(int(token), tolerance=device.tolerance) else None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,10 @@ WRONG_CODE = (
     "The code is not right. Enter the code your authenticator app shows now, "
     "or one of your backup codes"
 )
+EXPIRED = (
+    "The QR code has expired. Delete the account you added in your app, scan the new QR code "
+    "and enter the code it shows"
+)
 HELD_BACK = "You have entered too many wrong codes. Wait a minute, then try again"
 
 
@@ -39,9 +43,13 @@ class CodeForm(BaseForm):
 def two_factor_setup(request):
     if twofactor.has_authenticator(request.user):
         return redirect(_with_next(reverse("two_factor_verify"), request))
-    device = twofactor.enrolment_device(user=request.user)
+    expired = twofactor.pending_expired(request)
+    device = twofactor.enrolment_device(request=request)
     form = CodeForm(request.POST or None, help_text="The 6-digit code your app shows now.")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and expired:
+        form.is_valid()
+        form.add_error("code", EXPIRED)
+    elif request.method == "POST" and form.is_valid():
         codes = twofactor.two_factor_enrol(
             request=request, device=device, token=form.cleaned_data["code"].replace(" ", "")
         )

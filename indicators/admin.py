@@ -35,6 +35,14 @@ class IndicatorAdmin(AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["key", "kind"] if obj else []
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The History page lists every version: wording, weight and who changed it."""
+        versions = IndicatorVersion.objects.filter(indicator_id=object_id).select_related(
+            "changed_by"
+        )
+        context = {**(extra_context or {}), "versions": versions}
+        return super().history_view(request, object_id, extra_context=context)
+
     def save_model(self, request, obj, form, change):
         services.indicator_save(indicator=obj, by=request.user)
         self._audit(

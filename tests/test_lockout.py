@@ -1,10 +1,12 @@
 """Sign-in lockout (trust issue items 1 and 2): by username and address, growing cool-off."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
 
 from .factories import PASSWORD, UserFactory
 
@@ -125,3 +127,15 @@ def test_a_typed_unknown_username_is_never_stored(client, practitioner):
     stored += str(list(AccessLog.objects.values_list()))
     assert "Tr0ub4dor" not in stored
     assert practitioner.username in stored
+
+
+def test_usernames_typed_before_this_policy_that_name_no_account_are_forgotten(practitioner):
+    forget = import_module("cse_portal.migrations.0008_forget_unknown_usernames")
+    for username in ["Tr0ub4dor&3-typed-in-the-wrong-box", practitioner.username]:
+        AccessAttempt.objects.create(
+            username=username, ip_address=OFFICE, user_agent="", failures_since_start=1
+        )
+
+    forget.forget_unknown_usernames(apps, None)
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [practitioner.username]

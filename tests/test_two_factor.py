@@ -3,9 +3,11 @@ enrolment by QR code, a verify step and single-use backup codes."""
 
 import re
 import time
+from base64 import b32decode
 
 import pytest
 import time_machine
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,6 +37,12 @@ def _sign_in(client, user):
     return client.post(
         "/accounts/login/", {"username": user.username, "password": PASSWORD}, follow=True
     )
+
+
+def _device_from(setup_page) -> TOTPDevice:
+    """The authenticator app's copy of the secret the setup page showed."""
+    secret = setup_page.context["secret"].replace(" ", "")
+    return TOTPDevice(key=b32decode(secret).hex())
 
 
 def _enrolled_device(user) -> TOTPDevice:
@@ -72,27 +80,62 @@ def test_enrolment_shows_a_qr_code_and_backup_codes_once(client, lead, require_2
 
     page = client.get(SETUP)
     assert "<svg" in page.text and "style=" not in page.text
-    device = TOTPDevice.objects.get(user=lead, confirmed=False)
     assert page.context["secret"].replace(" ", "") in page.text.replace(" ", "")
 
-    done = client.post(SETUP, {"code": _code(device)})
+    done = client.post(SETUP, {"code": _code(_device_from(page))})
 
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.text)
     assert len(codes) == 10
     assert "shown only once" in done.text
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=lead).confirmed
     assert client.get(A_LEAD_PAGE).status_code == 200
     assert AuditEvent.objects.filter(action="two_factor.enrolled", actor=lead).exists()
     assert codes[0] not in str(list(AuditEvent.objects.values_list()))
 
 
-def test_the_qr_code_stays_the_same_until_enrolment_is_confirmed(lead_client, lead):
+def test_the_setup_secret_stays_the_same_within_one_session_only(lead_client, lead):
     first = lead_client.get(SETUP).context["secret"]
     second = lead_client.get(SETUP).context["secret"]
+    # Someone else who has the lead's password, in another browser:
+    client = Client()
+    client.post("/accounts/login/", {"username": lead.username, "password": PASSWORD})
+    elsewhere = client.get(SETUP).context["secret"]
 
     assert first == second
-    assert TOTPDevice.objects.filter(user=lead).count() == 1
+    assert elsewhere != first
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_a_code_from_another_sessions_secret_does_not_enrol(lead_client, lead):
+    theirs = lead_client.get(SETUP)
+    client = Client()
+    client.force_login(lead)
+    client.get(SETUP)
+
+    response = client.post(SETUP, {"code": _code(_device_from(theirs))})
+
+    assert "The code is not right" in response.text
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_the_setup_secret_is_replaced_after_fifteen_minutes(lead_client, lead):
+    with time_machine.travel(time.time(), tick=False) as clock:
+        old = lead_client.get(SETUP)
+        clock.shift(16 * 60)
+        expired = lead_client.post(SETUP, {"code": _code(_device_from(old))})
+        new = lead_client.get(SETUP)
+
+    assert "The QR code has expired" in expired.text
+    assert new.context["secret"] != old.context["secret"]
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_the_setup_secret_is_replaced_once_used(lead_client, lead):
+    page = lead_client.get(SETUP)
+    lead_client.post(SETUP, {"code": _code(_device_from(page))})
+    TOTPDevice.objects.filter(user=lead).delete()  # an admin resets the lead's authenticator
+
+    assert lead_client.get(SETUP).context["secret"] != page.context["secret"]
 
 
 def test_a_wrong_code_at_enrolment_is_refused_with_a_clear_error(client, lead, require_2fa):

@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "concerns.tasks.find_possible_duplicates",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Expired sessions are deleted hourly (`manage.py clearsessions`, on the schedule).
+    "clear-expired-sessions": {
+        "task": "cse_portal.tasks.clear_expired_sessions",
+        "schedule": 3600.0,
+    },
     "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 
