@@ -27,6 +27,7 @@ $(BIN)/python:
 ## Runtime packages only (what production installs): requirements/base.txt.
 $(VENV)/.installed-base: $(BIN)/python requirements/base.txt
 	$(BIN)/pip install --quiet -r requirements/base.txt
+	scripts/ensure_pango.sh $(BIN)/python
 	touch $@
 
 ## Plus the development tools (pytest, Playwright, ruff, mypy, djLint…): requirements/dev.txt.

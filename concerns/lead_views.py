@@ -13,7 +13,7 @@ from cse_portal.roles import lead_required
 from cse_portal.selectors import audit_for_concern
 from cse_portal.templatetags.audit_trail import trail_rows
 from indicators.scoring import Band
-from referrals.selectors import reminder_timings
+from referrals.selectors import open_referral_id, reminder_timings
 
 from . import child_selectors, services
 from .dashboard import now_and_today
@@ -108,6 +108,11 @@ def _record_override(request, concern, form):
         message = f"The band is now {override.get_to_band_display()}."
         if override.to_band >= Band.HIGH and override.from_band < Band.HIGH:
             message += " The concern is in the referral queue."
+        referral_id = open_referral_id(concern_id=concern.pk)
+        if override.to_band < Band.HIGH and referral_id is not None:
+            # Below High an open referral may no longer be needed: offer to withdraw it.
+            messages.success(request, f"{message} Its referral is still open.")
+            return redirect("referral_withdraw", referral_id=referral_id)
         messages.success(request, message)
     return redirect("concern_detail", reference=concern.reference)
 

@@ -235,6 +235,17 @@ class ChildMerge(models.Model):
         return f"Merge of child {self.merged_id} into {self.kept_id}"
 
 
+def status_text(status: str, referral_status: str | None, outcome_name: str | None) -> str:
+    """A concern's status as every list and page shows it: a referred or closed concern with
+    a referral says where the referral is, and its outcome once there is one."""
+    if referral_status:
+        from referrals.models import Referral  # referrals depends on concerns, not the reverse
+
+        text = Referral.Status(referral_status).label
+        return f"{text}: {outcome_name}" if outcome_name else text
+    return Concern.Status(status).label
+
+
 class Concern(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "Awaiting review"

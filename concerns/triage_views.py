@@ -13,6 +13,7 @@ from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
 from network.selectors import alerts_recent, concerns_linked_to_other_children
+from referrals.selectors import live_region_context
 from referrals.wording import wait_text
 
 from . import dashboard, search_tokens
@@ -46,16 +47,18 @@ def _context(request, form, filters) -> dict:
     query = _current_query(request)
     page = page_number(request, last=dashboard.MAX_PAGE)
     rows = dashboard.concerns_page(filters=filters, page=page)
+    shown = [row["pk"] for row in rows["rows"]]
     return {
         "form": form,
         "summary": _summary(),
         "page": rows,
         # Concerns on this page that name an entity another child's concern names (network).
-        "linked": concerns_linked_to_other_children(concern_ids=[row.pk for row in rows["rows"]]),
+        "linked": concerns_linked_to_other_children(concern_ids=shown),
         "query": query,
         "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
         "searching": bool(filters.search),
         "search_expired": bool(request.GET.get("q")) and not filters.search,
+        **live_region_context(),
     }
 
 

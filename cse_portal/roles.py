@@ -51,3 +51,10 @@ def role_required(test):
 
 lead_required = role_required(is_lead)
 filer_required = role_required(can_file)
+
+
+ESCALATED_PERM = "referrals.open_escalated"
+
+
+def is_duty_manager(user) -> bool:
+    return user.is_authenticated and user.has_perm(ESCALATED_PERM)

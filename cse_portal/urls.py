@@ -42,9 +42,7 @@ urlpatterns = [
 ]
 
 if getattr(settings, "BENCH_VIEWS", False):  # only cse_portal.settings.bench turns this on
-    from .bench.views import bench_ok
-
-    urlpatterns.append(path("bench/ok", bench_ok, name="bench_ok"))
+    urlpatterns.append(path("", include("benchtools.urls")))
 
 handler400 = "cse_portal.views.bad_request"
 handler403 = "cse_portal.views.permission_denied"

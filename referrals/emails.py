@@ -22,6 +22,8 @@ from .selectors import office_hours
 
 NAME_SLOT = "\x00recipient_name\x00"
 URGENT_KINDS = {Reminder.Kind.URGENT_FILED, Reminder.Kind.ACK_REMINDER, Reminder.Kind.ESCALATION}
+# Reminders about a referral link to the referral; the rest (and the filer's) to the concern.
+TO_REFERRAL = {*URGENT_KINDS, Reminder.Kind.FOLLOW_UP, Reminder.Kind.WITHDRAWN}
 
 
 def reminder_shared_context(*, now: datetime.datetime) -> dict:
@@ -30,12 +32,16 @@ def reminder_shared_context(*, now: datetime.datetime) -> dict:
     contacts = {contact.purpose: contact for contact in Contact.objects.all()}
     marker = "CSE-0000-000000"
     before, after = reverse("concern_detail", args=[marker]).split(marker)
+    referral_marker = 918273645
+    referral_parts = reverse("referral_detail", args=[referral_marker]).split(str(referral_marker))
+    site = settings.SITE_URL.rstrip("/")
     return {
         "out_of_hours": not is_office_hours(now, office_hours()),
         "mash": contacts.get(Contact.Purpose.MASH),
         "edt": contacts.get(Contact.Purpose.EDT),
         # The concern page's address around its reference: reverse() once, not per reminder.
-        "concern_url_parts": (settings.SITE_URL.rstrip("/") + before, after),
+        "concern_url_parts": (site + before, after),
+        "referral_url_parts": (site + referral_parts[0], referral_parts[1]),
     }
 
 
@@ -47,7 +53,6 @@ def reminder_context(
     referral = getattr(concern, "referral", None)
     contacted_at = referral.contacted_at if referral is not None else None
     shared = shared if shared is not None else reminder_shared_context(now=now)
-    before, after = shared["concern_url_parts"]
     return {
         **shared,
         "reference": concern.reference,
@@ -58,7 +63,8 @@ def reminder_context(
         "contacted_at": contacted_at,
         "since_contact": timesince(contacted_at, now) if contacted_at else "",
         "review_date": concern.review_date,
-        "url": f"{before}{concern.reference}{after}",
+        "url": _url(reminder, shared),
+        "to_referral": reminder.kind in TO_REFERRAL and referral is not None,
         "urgent": reminder.kind in URGENT_KINDS,
         # A lead can refer a Medium or Low concern: it needs contact now, but is not "urgent".
         "concern_words": "urgent concern" if concern.band >= Band.HIGH else "referred concern",
@@ -90,3 +96,13 @@ def reminder_messages(*, kind: str, context: dict, recipients: list) -> list:
         message.attach_alternative(html.replace(NAME_SLOT, escape(name)), "text/html")
         messages.append(message)
     return messages
+
+
+def _url(reminder: Reminder, shared: dict) -> str:
+    concern = reminder.concern
+    referral = getattr(concern, "referral", None)
+    if reminder.kind in TO_REFERRAL and referral is not None:
+        before, after = shared["referral_url_parts"]
+        return f"{before}{referral.pk}{after}"
+    before, after = shared["concern_url_parts"]
+    return f"{before}{concern.reference}{after}"

@@ -107,12 +107,15 @@ class Referral(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         MASH_CONTACTED = "mash_contacted", "MASH contacted"
         EDT_CONTACTED = "edt_contacted", "EDT contacted"
+        POLICE_CONTACTED = "police_contacted", "Police contacted"
         OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
         CLOSED = "closed", "Closed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Hub(models.TextChoices):
         MASH = "mash", "MASH"
         EDT = "edt", "Emergency Duty Team"
+        POLICE = "police", "Police"
 
     concern = models.OneToOneField(
         "concerns.Concern", on_delete=models.CASCADE, related_name="referral"
@@ -131,11 +134,13 @@ class Referral(models.Model):
     )
     # Who was phoned. Kept after the status moves on, since only a call to MASH needs the
     # written follow-up.
-    contacted_hub = models.CharField(max_length=4, choices=Hub.choices, blank=True)
+    contacted_hub = models.CharField(max_length=6, choices=Hub.choices, blank=True)
     hub_reference = models.CharField(max_length=60, blank=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT)
     outcome_note = models.TextField(blank=True, max_length=5000)
+    # Written by the lead for the practitioner who filed: the only note the filer sees.
+    filer_note = models.TextField(blank=True, max_length=5000, db_default="")
     outcome_at = models.DateTimeField(null=True, blank=True)
     outcome_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -144,9 +149,17 @@ class Referral(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Why a referral closed with its written referral unsent (empty when it was sent).
+    unsent_reason = models.TextField(blank=True, max_length=5000, db_default="")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True, max_length=5000, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]
+        permissions = [("open_escalated", "Can open a referral escalated to them")]
         # The queue reads each status's oldest first; with the id too, ties need no sort.
         indexes = [models.Index(fields=["status", "created_at", "id"], name="referral_queue_order")]
 
@@ -168,6 +181,8 @@ class Reminder(models.Model):
         FOLLOW_UP = "follow_up", "Written follow-up to MASH not sent"
         REVIEW_DUE = "review_due", "Concern not reviewed"
         MONITORING_REVIEW = "monitoring_review", "Monitoring review due"
+        WITHDRAWN = "withdrawn", "Referral withdrawn"
+        FILER_UPDATE = "filer_update", "Update for the practitioner who filed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     concern = models.ForeignKey(
@@ -216,3 +231,116 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id}"
+
+
+class CallAttempt(models.Model):
+    """One phone call to MASH, the Emergency Duty Team or the police, as it happened."""
+
+    class Result(models.TextChoices):
+        NO_ANSWER = "no_answer", "No answer"
+        LEFT_MESSAGE = "left_message", "Left a message"
+        SPOKE_TO = "spoke_to", "Spoke to someone"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="calls")
+    hub = models.CharField(max_length=6, choices=Referral.Hub.choices)
+    result = models.CharField(max_length=12, choices=Result.choices)
+    spoke_to = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(max_length=60, blank=True)
+    called_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["called_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_hub_display()}: {self.get_result_display()}"
+
+
+class PriorContact(models.Model):
+    """What the practitioner said at filing: they had already contacted MASH, EDT or police."""
+
+    concern = models.OneToOneField(
+        "concerns.Concern", on_delete=models.CASCADE, related_name="prior_contact"
+    )
+    hub = models.CharField(max_length=6, choices=Referral.Hub.choices)
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    reference = models.CharField(max_length=60, blank=True)
+
+    def __str__(self):
+        return f"Prior contact with {self.get_hub_display()}"
+
+
+class WrittenReferral(models.Model):
+    """A generated written referral: the PDF as it was, and whether and how it went to MASH."""
+
+    class Method(models.TextChoices):
+        EMAIL_ATTACHMENT = "email_attachment", "Emailed to MASH as an attachment"
+        EMAIL_LINK = "email_link", "Emailed to MASH as a link that needs sign-in"
+        BY_HAND = "by_hand", "Downloaded and sent by the lead"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    generated_at = models.DateTimeField()
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_to = models.EmailField(blank=True)
+    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+
+    class Meta:
+        ordering = ["generated_at", "id"]
+
+    def __str__(self):
+        return f"Written referral {self.pk}"
+
+
+class MashSettings(models.Model):
+    """Where written referrals are emailed. One row, set by an admin."""
+
+    secure_email = models.EmailField(
+        "MASH secure email address",
+        blank=True,
+        help_text="Written referrals are only ever emailed to this address.",
+    )
+    attach_pdf = models.BooleanField(
+        "Attach the PDF",
+        default=False,
+        help_text="Only if this address is secure for case content. Otherwise the email "
+        "carries a link that needs signing in.",
+    )
+
+    class Meta:
+        verbose_name = "MASH email settings"
+        verbose_name_plural = "MASH email settings"
+
+    def __str__(self):
+        return "MASH email settings"
+
+
+class DutyShift(models.Model):
+    """Who is the duty lead for one day's office hours or out of hours."""
+
+    class Period(models.TextChoices):
+        OFFICE_HOURS = "office", "Office hours"
+        OUT_OF_HOURS = "out", "Out of hours"
+
+    day = models.DateField()
+    period = models.CharField(max_length=6, choices=Period.choices)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["day", "period"]
+        verbose_name = "duty rota entry"
+        verbose_name_plural = "duty rota"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "period"], name="uniq_duty_day_period")
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d %B %Y}, {self.get_period_display().lower()}"

@@ -49,6 +49,7 @@ from cse_portal import roles
 
 from .emails import reminder_context, reminder_messages, reminder_shared_context
 from .models import Notification, Referral, Reminder
+from .selectors import duty_lead_at
 
 logger = logging.getLogger(__name__)
 
@@ -64,15 +65,14 @@ FIELDS = (
     *("concern__review_date", "concern__status", "concern__reviewed_at"),
     *("concern__referral__status", "concern__referral__follow_up_sent_at"),
     "concern__referral__contacted_at",
+    "concern__referral__withdrawn_by",
     *PEOPLE,
 )
-TO_NAMED_PEOPLE = {Reminder.Kind.FOLLOW_UP, Reminder.Kind.MONITORING_REVIEW}
-
-
-def reminders_due_ids(*, now: datetime.datetime, limit: int = BATCH_SIZE) -> list[int]:
-    """The ids of reminders due and free to claim, oldest first. The filter matches the
-    partial index on pending reminders, so the cost follows what is due, not what is stored."""
-    return list(_due(now).values_list("id", flat=True)[:limit])
+TO_NAMED_PEOPLE = {
+    Reminder.Kind.FOLLOW_UP,
+    Reminder.Kind.MONITORING_REVIEW,
+    Reminder.Kind.FILER_UPDATE,
+}
 
 
 def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
@@ -169,7 +169,11 @@ def reminder_is_relevant(*, reminder: Reminder) -> bool:
     if reminder.kind in (Kind.ACK_REMINDER, Kind.ESCALATION):
         return referral is not None and referral.status == Referral.Status.AWAITING
     if reminder.kind == Kind.FOLLOW_UP:
-        return referral is not None and referral.follow_up_sent_at is None
+        return (
+            referral is not None
+            and referral.follow_up_sent_at is None
+            and referral.status != Referral.Status.WITHDRAWN
+        )
     if reminder.kind == Kind.REVIEW_DUE:
         return concern.status == Concern.Status.NEW and concern.reviewed_at is None
     if reminder.kind == Kind.MONITORING_REVIEW:
@@ -193,6 +197,16 @@ def reminder_recipients(*, reminder: Reminder, groups=None) -> list:
         return _reachable([referral.contacted_by if referral else None])
     if reminder.kind == Kind.MONITORING_REVIEW:
         return _reachable([concern.filed_by, concern.status_changed_by])
+    if reminder.kind == Kind.FILER_UPDATE:
+        return _reachable([concern.filed_by])
+    if reminder.kind == Kind.URGENT_FILED:
+        # The duty lead hears first; the reminders that follow go to every lead.
+        duty_lead = duty_lead_at(moment=reminder.due_at)
+        return [duty_lead] if duty_lead is not None else groups((roles.LEAD,))
+    if reminder.kind == Kind.WITHDRAWN:
+        referral = getattr(concern, "referral", None)
+        withdrawn_by = referral.withdrawn_by_id if referral else None
+        return [lead for lead in groups((roles.LEAD,)) if lead.pk != withdrawn_by]
     return groups((roles.LEAD,))
 
 

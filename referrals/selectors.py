@@ -1,14 +1,26 @@
 import math
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from cse_portal import roles
 from cse_portal.config_cache import remembered
 
-from .hours import Hours, is_office_hours, opening_hours_text
-from .models import Contact, OfficeHours, Outcome, Referral, ReminderTimings
+from .hours import LONDON, Hours, is_office_hours, opening_hours_text
+from .models import (
+    Contact,
+    DutyShift,
+    Notification,
+    OfficeHours,
+    Outcome,
+    Referral,
+    Reminder,
+    ReminderTimings,
+)
 
 
 def office_hours() -> Hours:
@@ -53,17 +65,19 @@ def contacts_in_order(*, at=None) -> dict:
     }
 
 
-# The queue's order: awaiting contact first, then acknowledged, then the rest; oldest first.
+# The queue's order: awaiting contact first, then acknowledged, then the rest; in each,
+# Immediate before High, then oldest first.
 QUEUE_STAGE = {
     Referral.Status.AWAITING: 0,
     Referral.Status.ACKNOWLEDGED: 1,
     Referral.Status.MASH_CONTACTED: 2,
     Referral.Status.EDT_CONTACTED: 2,
+    Referral.Status.POLICE_CONTACTED: 2,
     Referral.Status.OUTCOME_RECORDED: 2,
 }
 QUEUE_PER_PAGE = 25
 QUEUE_MAX_PAGE = 200  # 5,000 referrals: a bound on how far the offset can be pushed
-PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by"]
+PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by", "withdrawn_by"]
 QUEUE_FIELDS = {
     "reference": F("concern__reference"),
     "band": F("concern__band"),
@@ -80,10 +94,10 @@ def _with_details(queryset):
 
 
 def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
-    """One page of the open referrals: those awaiting contact first, then those in hand; oldest
-    first in each. Rows are plain dicts of what the queue shows. Two queries however many
-    there are: the page's ids (and one more, to know whether there is a next page) with the
-    total, then what the queue shows of them."""
+    """One page of the open referrals: those awaiting contact first, then those in hand; in
+    each, Immediate before High, then oldest first. Rows are plain dicts of what the queue
+    shows. Two queries however many there are: the page's ids (and one more, to know whether
+    there is a next page) with the total, then what the queue shows of them."""
     page, ids, total = _queue_ids(page, per_page)
     more = len(ids) > per_page
     ids = ids[:per_page]
@@ -119,20 +133,22 @@ def _queue_ids(page: int, per_page: int) -> tuple[int, list[int], int]:
     return page, ids, total
 
 
-# Each status's oldest come from the (status, created_at, id) index, as many of each as reach
-# the end of the page, so the cost does not grow with the queue. Written in SQL: the ORM takes
+# Each status's most urgent and oldest, as many of each as reach the end of the page. The sort
+# by band reads each open status's referrals with their concern's band: open referrals are
+# few beside the closed ones, which the status index leaves out. Written in SQL: the ORM takes
 # several times longer to build this union than the database takes to run it. The ids come back
 # as one array beside the total, so a page past the end still gives the total.
 _OLDEST_OF_ONE_STATUS = (
-    "(SELECT id, %s AS stage, created_at FROM referrals_referral"
-    " WHERE status = %s ORDER BY created_at, id LIMIT %s)"
+    "(SELECT r.id, %s AS stage, c.band, r.created_at FROM referrals_referral r"
+    " JOIN concerns_concern c ON c.id = r.concern_id"
+    " WHERE r.status = %s ORDER BY c.band DESC, r.created_at, r.id LIMIT %s)"
 )
 _OLDEST_OF_EACH = " UNION ALL ".join([_OLDEST_OF_ONE_STATUS] * len(QUEUE_STAGE))
 # Only constants are joined here; every value is a parameter.
 _QUEUE_PAGE_SQL = (
     "SELECT (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s)) AS total,"  # noqa: S608
     f" ARRAY(SELECT id FROM ({_OLDEST_OF_EACH}) AS oldest"
-    " ORDER BY stage, created_at, id LIMIT %s OFFSET %s) AS ids"
+    " ORDER BY stage, band DESC, created_at, id LIMIT %s OFFSET %s) AS ids"
 )
 
 
@@ -156,7 +172,9 @@ def _queue_page_portable(offset: int, limit: int) -> tuple[list[int], int]:
         output_field=IntegerField(),
     )
     open_referrals = Referral.objects.filter(status__in=[s.value for s in QUEUE_STAGE])
-    ordered = open_referrals.annotate(stage=stage).order_by("stage", "created_at", "id")
+    ordered = open_referrals.annotate(stage=stage, band=F("concern__band")).order_by(
+        "stage", "-band", "created_at", "id"
+    )
     ids = list(ordered.values_list("id", flat=True)[offset : offset + limit])
     return ids, open_referrals.count()
 
@@ -171,3 +189,84 @@ def referral_with_people(referral_id: int) -> Referral | None:
 
 def outcomes_active():
     return Outcome.objects.filter(active=True).order_by("order", "name")
+
+
+def duty_lead_at(*, moment) -> object | None:
+    """The duty lead on the rota at `moment` (office hours or out of hours of that day in
+    England), if they can be reached by email."""
+    period = DutyShift.Period.OFFICE_HOURS
+    if not is_office_hours(moment, office_hours()):
+        period = DutyShift.Period.OUT_OF_HOURS
+    shift = (
+        DutyShift.objects.select_related("lead")
+        .filter(day=moment.astimezone(LONDON).date(), period=period)
+        .first()
+    )
+    if shift is None or not shift.lead.is_active or not shift.lead.email:
+        return None
+    return shift.lead
+
+
+def leads_without_email():
+    """Active safeguarding leads whom no email can reach: admins are warned of them."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.LEAD, email="")
+    return users.order_by("username")
+
+
+def rota_candidates():
+    """Who can be put on the duty rota: active safeguarding leads with an email address."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.LEAD)
+    return users.exclude(email="").order_by("first_name", "last_name", "username")
+
+
+def referral_escalated_to(*, referral_id: int, user) -> bool:
+    """Whether an escalation about this referral was sent to the user (a duty manager)."""
+    return Notification.objects.filter(
+        recipient=user,
+        kind=Reminder.Kind.ESCALATION,
+        reminder__concern__referral__id=referral_id,
+    ).exists()
+
+
+def referrals_new_urgent(*, after_id: int, limit: int = 10) -> list[dict]:
+    """Referrals awaiting contact created after `after_id`, newest first: for the live update
+    on the queue and the dashboard. The reference and band only."""
+    rows = (
+        Referral.objects.filter(pk__gt=after_id, status=Referral.Status.AWAITING)
+        .order_by("-pk")
+        .values("id", reference=F("concern__reference"), band=F("concern__band"))
+    )
+    return [dict(row) for row in rows[:limit]]
+
+
+def referral_latest_id() -> int:
+    return Referral.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def open_referral_id(*, concern_id: int) -> int | None:
+    """The concern's referral, if it is still open (it could be withdrawn)."""
+    return (
+        Referral.objects.filter(concern_id=concern_id, status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+OPEN_STATUSES = (*QUEUE_STAGE, Referral.Status.POLICE_CONTACTED)
+
+
+def referral_calls(*, referral: Referral) -> list:
+    return list(referral.calls.select_related("by"))
+
+
+def referral_documents(*, referral: Referral) -> list:
+    """The written referrals generated, oldest first, without their PDFs."""
+    return list(referral.documents.select_related("generated_by", "sent_by").defer("pdf"))
+
+
+def live_region_context() -> dict:
+    """What the live region of new urgent referrals needs: where it starts from, how often."""
+    return {
+        "live_after": referral_latest_id(),
+        "live_every_seconds": settings.LIVE_REFERRALS_SECONDS,
+    }

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from concerns.models import Concern
@@ -10,9 +11,9 @@ from cse_portal.audit import audit_record
 from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days
-from .models import Outcome, Referral, Reminder
+from .models import CallAttempt, Outcome, PriorContact, Referral, Reminder
 from .selectors import office_hours, referral_with_people, reminder_timings
-from .wording import latest_step_sentence, when_text
+from .wording import latest_step_sentence
 
 
 def referral_open_for_new_concern(*, concern, at: datetime.datetime) -> Referral | None:
@@ -117,28 +118,95 @@ def referral_record_contact(
     by,
     request=None,
 ) -> Referral:
-    """Record the phone call to MASH ("mash") or the Emergency Duty Team ("edt")."""
-    status = {"mash": Referral.Status.MASH_CONTACTED, "edt": Referral.Status.EDT_CONTACTED}[hub]
+    """Record a call in which the lead spoke to MASH, the EDT or the police."""
+    call_attempt_record(
+        referral_id=referral_id,
+        hub=hub,
+        result=CallAttempt.Result.SPOKE_TO,
+        spoke_to="",
+        reference=hub_reference,
+        called_at=contacted_at,
+        by=by,
+        request=request,
+    )
+    return _reload(referral_id)
+
+
+CONTACTED: dict[str, str] = {
+    Referral.Hub.MASH: Referral.Status.MASH_CONTACTED,
+    Referral.Hub.EDT: Referral.Status.EDT_CONTACTED,
+    Referral.Hub.POLICE: Referral.Status.POLICE_CONTACTED,
+}
+CALLABLE_STATUSES = (Referral.Status.ACKNOWLEDGED, *CONTACTED.values())
+
+
+def call_attempt_record(
+    *,
+    referral_id: int,
+    hub: str,
+    result: str,
+    spoke_to: str,
+    reference: str,
+    called_at: datetime.datetime,
+    by,
+    request=None,
+) -> CallAttempt:
+    """A call as it happened. The first call in which the lead spoke to someone moves the
+    referral on (and, for MASH, starts the 24-hour clock for the written referral); calls with
+    no answer or a message left are kept as they were."""
     with transaction.atomic():
-        _step(
-            referral_id,
-            "contact",
-            status=status,
-            contacted_at=contacted_at,
-            contacted_by=by,
-            contacted_hub=hub,
-            hub_reference=hub_reference,
+        referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+        if referral is None or referral.status not in CALLABLE_STATUSES:
+            raise ReferralRefused(_refusal(referral_id, "contact"))
+        call = CallAttempt.objects.create(
+            referral=referral,
+            hub=hub,
+            result=result,
+            spoke_to=spoke_to,
+            reference=reference,
+            called_at=called_at,
+            by=by,
+            recorded_at=timezone.now(),
         )
+        spoke = result == CallAttempt.Result.SPOKE_TO
+        if spoke and referral.status == Referral.Status.ACKNOWLEDGED:
+            _step(
+                referral_id,
+                "contact",
+                status=CONTACTED[hub],
+                contacted_at=called_at,
+                contacted_by=by,
+                contacted_hub=hub,
+                hub_reference=reference,
+            )
+            if hub == Referral.Hub.MASH:
+                reminder_schedule_follow_up(concern=referral.concern, contacted_at=called_at)
+        elif spoke and reference and hub == referral.contacted_hub and not referral.hub_reference:
+            Referral.objects.filter(pk=referral_id).update(hub_reference=reference)
+        detail = {"hub": hub, "result": result}
+        _audit(_reload(referral_id), "referral.call_recorded", by, request, detail)
+    return call
+
+
+def referral_add_reference(*, referral_id: int, reference: str, by, request=None) -> Referral:
+    """The reference MASH (or the EDT, or the police) gave after the call."""
+    with transaction.atomic():
+        changed = Referral.objects.filter(
+            pk=referral_id, hub_reference="", contacted_at__isnull=False
+        ).update(hub_reference=reference)
+        if changed == 0:
+            raise ReferralRefused("The reference has already been added. Nothing was changed.")
         referral = _reload(referral_id)
-        if hub == "mash":
-            reminder_schedule_follow_up(concern=referral.concern, contacted_at=contacted_at)
-        _audit(referral, "referral.contacted", by, request, {"hub": hub})
+        _audit(referral, "referral.reference_added", by, request)
     return referral
 
 
 def referral_record_outcome(
-    *, referral_id: int, outcome: Outcome, note: str, by, request=None
+    *, referral_id: int, outcome: Outcome, note: str, filer_note: str = "", by, request=None
 ) -> Referral:
+    """Record what came of the referral. The practitioner who filed is emailed that there is
+    an update (no child data) and sees the outcome and `filer_note`; `note` stays with leads."""
+    now = timezone.now()
     with transaction.atomic():
         _step(
             referral_id,
@@ -146,52 +214,86 @@ def referral_record_outcome(
             status=Referral.Status.OUTCOME_RECORDED,
             outcome=outcome,
             outcome_note=note,
-            outcome_at=timezone.now(),
+            filer_note=filer_note,
+            outcome_at=now,
             outcome_by=by,
         )
         referral = _reload(referral_id)
+        _remind_now(referral, Reminder.Kind.FILER_UPDATE, now)
         _audit(referral, "referral.outcome_recorded", by, request, {"outcome": outcome.name})
     return referral
 
 
-def referral_close(*, referral_id: int, by, request=None) -> Referral:
-    """Closing the referral closes its concern: a concern's status is the one definition the
-    dashboard's counts, the status filter and the lists all read."""
+def referral_close(*, referral_id: int, by, unsent_reason: str = "", request=None) -> Referral:
+    """Close a referral whose outcome is recorded. Its written referral must have gone to MASH,
+    or the lead says why not. Closing the referral closes its concern: a concern's status is
+    the one definition the dashboard's counts, the status filter and the lists all read."""
     now = timezone.now()
+    sent = Q(follow_up_sent_at__isnull=False) if not unsent_reason else Q()
     with transaction.atomic():
-        _step(referral_id, "close", status=Referral.Status.CLOSED, closed_at=now, closed_by=by)
+        changed = Referral.objects.filter(
+            sent, pk=referral_id, status=Referral.Status.OUTCOME_RECORDED
+        ).update(
+            status=Referral.Status.CLOSED,
+            closed_at=now,
+            closed_by=by,
+            unsent_reason=unsent_reason,
+        )
+        if changed == 0:
+            raise ReferralRefused(_close_refusal(referral_id))
         referral = _reload(referral_id)
         Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
             status=Concern.Status.CLOSED, status_changed_at=now, status_changed_by=by
         )
-        _audit(referral, "referral.closed", by, request)
+        _audit(referral, "referral.closed", by, request, {"written_sent": not unsent_reason})
     return referral
 
 
-def referral_mark_follow_up_sent(*, referral_id: int, by, request=None) -> Referral:
-    """The written follow-up to MASH has gone. Only a referral phoned through to MASH needs
-    one, and it is marked once."""
+WITHDRAWABLE = (*CALLABLE_STATUSES, Referral.Status.AWAITING, Referral.Status.OUTCOME_RECORDED)
+
+
+def referral_withdraw(*, referral_id: int, reason: str, by, request=None) -> Referral:
+    """The referral is no longer needed (for example its band was lowered). Its reminders are
+    cancelled and the other leads are told."""
     now = timezone.now()
     with transaction.atomic():
-        changed = Referral.objects.filter(
-            pk=referral_id,
-            follow_up_sent_at__isnull=True,
-            status__in=FOLLOW_UP_STATUSES,
-            contacted_hub=Referral.Hub.MASH,
-        ).update(follow_up_sent_at=now)
+        changed = Referral.objects.filter(pk=referral_id, status__in=WITHDRAWABLE).update(
+            status=Referral.Status.WITHDRAWN,
+            withdrawn_at=now,
+            withdrawn_by=by,
+            withdrawn_reason=reason,
+        )
         if changed == 0:
-            raise ReferralRefused(_follow_up_refusal(referral_id))
+            raise ReferralRefused(_withdraw_refusal(referral_id))
         referral = _reload(referral_id)
-        reminders_cancel(concern_id=referral.concern_id, kinds=[Reminder.Kind.FOLLOW_UP], at=now)
-        _audit(referral, "referral.follow_up_sent", by, request)
+        # The concern goes back to the leads for a decision (monitor or close).
+        Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
+            status=Concern.Status.NEW, reviewed_at=None
+        )
+        reminders_cancel(concern_id=referral.concern_id, kinds=REFERRAL_KINDS, at=now)
+        _remind_now(referral, Reminder.Kind.WITHDRAWN, now)
+        _audit(referral, "referral.withdrawn", by, request)
     return referral
 
 
-FOLLOW_UP_STATUSES = (
-    Referral.Status.MASH_CONTACTED,
-    Referral.Status.OUTCOME_RECORDED,
-    Referral.Status.CLOSED,
-)
+REFERRAL_KINDS = (*ACK_KINDS, Reminder.Kind.URGENT_FILED, Reminder.Kind.FOLLOW_UP)
+
+
+def _remind_now(referral: Referral, kind: str, now: datetime.datetime) -> None:
+    """A message that goes now: a reminder row due now, which the next sweep (every minute)
+    delivers, like every other reminder."""
+    Reminder.objects.create(kind=kind, concern_id=referral.concern_id, due_at=now)
+
+
+def prior_contact_record(
+    *, concern, hub: str, contacted_at: datetime.datetime | None, reference: str
+) -> PriorContact:
+    """Called inside the filing transaction: the practitioner had already contacted MASH, the
+    EDT or the police."""
+    return PriorContact.objects.create(
+        concern=concern, hub=hub, contacted_at=contacted_at, reference=reference
+    )
+
 
 # Each step: the statuses it may start from, its place in the referral's life, how to say it.
 STEPS = {
@@ -199,14 +301,18 @@ STEPS = {
     "contact": (
         (Referral.Status.ACKNOWLEDGED,),
         2,
-        "record a contact with MASH or the Emergency Duty Team",
+        "record a call",
         "acknowledge the referral first",
     ),
     "outcome": (
-        (Referral.Status.MASH_CONTACTED, Referral.Status.EDT_CONTACTED),
+        (
+            Referral.Status.MASH_CONTACTED,
+            Referral.Status.EDT_CONTACTED,
+            Referral.Status.POLICE_CONTACTED,
+        ),
         3,
         "record an outcome",
-        "record the contact with MASH or the Emergency Duty Team first",
+        "record a call in which you spoke to MASH, the EDT or the police first",
     ),
     "close": (
         (Referral.Status.OUTCOME_RECORDED,),
@@ -220,8 +326,10 @@ STAGE: dict[str, int] = {
     Referral.Status.ACKNOWLEDGED: 1,
     Referral.Status.MASH_CONTACTED: 2,
     Referral.Status.EDT_CONTACTED: 2,
+    Referral.Status.POLICE_CONTACTED: 2,
     Referral.Status.OUTCOME_RECORDED: 3,
     Referral.Status.CLOSED: 4,
+    Referral.Status.WITHDRAWN: 5,
 }
 
 
@@ -260,11 +368,18 @@ def _refusal(referral_id: int, step: str) -> str:
     )
 
 
-def _follow_up_refusal(referral_id: int) -> str:
+def _close_refusal(referral_id: int) -> str:
+    referral = referral_with_people(referral_id)
+    if referral is not None and referral.status == Referral.Status.OUTCOME_RECORDED:
+        return (
+            "The written referral has not been sent to MASH. Send it, or say why it was not "
+            "sent, before closing the referral."
+        )
+    return _refusal(referral_id, "close")
+
+
+def _withdraw_refusal(referral_id: int) -> str:
     referral = referral_with_people(referral_id)
     if referral is None:
         return "This referral no longer exists."
-    if referral.follow_up_sent_at is not None:
-        when = when_text(referral.follow_up_sent_at)
-        return f"The written follow-up was already marked as sent at {when}."
-    return "A written follow-up is only needed once MASH has been contacted by phone."
+    return f"{latest_step_sentence(referral)} It cannot be withdrawn now."

@@ -1,20 +1,23 @@
 """The referral queue and the steps of a referral. Each step is a POST to one service."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cse_portal import roles
 from cse_portal.audit import audit_record
 from cse_portal.dates import short_when
 from cse_portal.paging import page_number
 from cse_portal.roles import lead_required
 from indicators.scoring import Band, Result
 
-from . import selectors, services
-from .forms import ContactForm, OutcomeForm
+from . import selectors, services, written
+from .forms import CloseForm, ContactForm, OutcomeForm, ReferenceForm, WithdrawForm
 from .models import Referral
 from .wording import explanation_summary, wait_text
 
@@ -34,6 +37,7 @@ def referral_queue(request):
         "queue": queue,
         "rows": _queue_rows(queue["rows"], now),
         "contacts": selectors.contacts_in_order(at=now),
+        **selectors.live_region_context(),
     }
     return render(request, "referrals/queue.html", context)
 
@@ -80,14 +84,27 @@ def _get(referral_id: int) -> Referral:
     return referral
 
 
+def get_for_viewer(request, referral_id: int) -> tuple[Referral, bool]:
+    """The referral and whether the viewer may act on it: leads may; a duty manager may read a
+    referral that was escalated to them; anyone else is refused (and the refusal recorded)."""
+    user = request.user
+    if roles.is_lead(user):
+        return _get(referral_id), True
+    if roles.is_duty_manager(user) and selectors.referral_escalated_to(
+        referral_id=referral_id, user=user
+    ):
+        return _get(referral_id), False
+    raise PermissionDenied
+
+
 # Set by a step that succeeded, for the page it redirects to: that page is the step's own
 # result, already recorded as the step, so it is not recorded again as a view.
 STEP_SHOWN = "referral_step_shown"
 
 
-@lead_required
+@login_required
 def referral_detail(request, referral_id):
-    referral = _get(referral_id)
+    referral, can_act = get_for_viewer(request, referral_id)
     if request.session.pop(STEP_SHOWN, None) != referral.pk:
         audit_record(
             action="referral.viewed",
@@ -95,30 +112,59 @@ def referral_detail(request, referral_id):
             obj=referral.concern,
             detail={"referral_id": referral.pk},
         )
-    return _render(request, referral)
+    return _render(request, referral, can_act=can_act)
 
 
-def _render(request, referral, *, contact_form=None, outcome_form=None):
+def _render(request, referral, *, can_act=True, **forms):
     now = timezone.now()
     _describe(referral, now)
-    status = referral.status
-    if contact_form is None and status == Referral.Status.ACKNOWLEDGED:
-        contact_form = ContactForm(initial=ContactForm.initial_for(now), now=now)
-    contacted = (Referral.Status.MASH_CONTACTED, Referral.Status.EDT_CONTACTED)
-    if outcome_form is None and status in contacted:
-        outcome_form = OutcomeForm()
     context = {
         "referral": referral,
         "concern": referral.concern,
         "result": Result.from_dict(referral.concern.explanation),
         "contacts": selectors.contacts_in_order(at=now),
-        "contact_form": contact_form,
-        "outcome_form": outcome_form,
-        "error_form": _with_errors(contact_form, outcome_form),
-        "can_close": status == Referral.Status.OUTCOME_RECORDED,
-        "needs_follow_up": referral.mash_called and referral.follow_up_sent_at is None,
+        "calls": list(referral.calls.select_related("by")),
+        "documents": list(
+            referral.documents.select_related("generated_by", "sent_by").defer("pdf")
+        ),
+        "prior_contact": getattr(referral.concern, "prior_contact", None),
+        "mash": written.mash_settings(),
+        "can_act": can_act,
+        **(_step_forms(referral, now, forms) if can_act else {}),
     }
+    context["error_form"] = _with_errors(*[context.get(name) for name in FORM_NAMES])
     return render(request, "referrals/detail.html", context)
+
+
+FORM_NAMES = ("contact_form", "outcome_form", "reference_form", "close_form")
+
+
+def _step_forms(referral, now, given: dict) -> dict:
+    """The forms for the steps the referral can take now (a form with errors is kept)."""
+    status = referral.status
+    contacted = status in services.CONTACTED.values()
+    unsent = referral.follow_up_sent_at is None
+    wanted = {
+        "contact_form": status in services.CALLABLE_STATUSES,
+        "outcome_form": contacted,
+        "reference_form": bool(referral.contacted_at) and not referral.hub_reference,
+        "close_form": status == Referral.Status.OUTCOME_RECORDED and unsent,
+    }
+    makers = {
+        "contact_form": lambda: ContactForm(initial=ContactForm.initial_for(now), now=now),
+        "outcome_form": OutcomeForm,
+        "reference_form": ReferenceForm,
+        "close_form": CloseForm,
+    }
+    forms = {name: given.get(name) or makers[name]() for name, show in wanted.items() if show}
+    open_ = status in services.WITHDRAWABLE
+    return {
+        **forms,
+        "can_close": status == Referral.Status.OUTCOME_RECORDED and not unsent,
+        "can_withdraw": open_,
+        "offer_withdrawal": open_ and referral.concern.band < Band.HIGH,
+        "can_write": status != Referral.Status.WITHDRAWN,
+    }
 
 
 def _with_errors(*forms):
@@ -163,15 +209,37 @@ def record_contact(request, referral_id):
     return _attempt(
         request,
         referral_id,
-        lambda: services.referral_record_contact(
+        lambda: services.call_attempt_record(
             referral_id=referral_id,
             hub=data["hub"],
-            contacted_at=form.contacted_at(),
-            hub_reference=data["hub_reference"],
+            result=data["result"],
+            spoke_to=data["spoke_to"],
+            reference=data["hub_reference"],
+            called_at=form.contacted_at(),
             by=request.user,
             request=request,
         ),
         "The call has been recorded.",
+    )
+
+
+@lead_required
+@require_POST
+def add_reference(request, referral_id):
+    referral = _get(referral_id)
+    form = ReferenceForm(request.POST)
+    if not form.is_valid():
+        return _render(request, referral, reference_form=form)
+    return _attempt(
+        request,
+        referral_id,
+        lambda: services.referral_add_reference(
+            referral_id=referral_id,
+            reference=form.cleaned_data["reference"],
+            by=request.user,
+            request=request,
+        ),
+        "The reference has been added.",
     )
 
 
@@ -189,6 +257,7 @@ def record_outcome(request, referral_id):
             referral_id=referral_id,
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
+            filer_note=form.cleaned_data["filer_note"],
             by=request.user,
             request=request,
         ),
@@ -199,24 +268,39 @@ def record_outcome(request, referral_id):
 @lead_required
 @require_POST
 def close(request, referral_id):
-    _get(referral_id)
+    referral = _get(referral_id)
+    reason = ""
+    needs_reason = referral.status == Referral.Status.OUTCOME_RECORDED
+    if needs_reason and referral.follow_up_sent_at is None:
+        form = CloseForm(request.POST)
+        if not form.is_valid():
+            return _render(request, referral, close_form=form)
+        reason = form.cleaned_data["unsent_reason"]
     return _attempt(
         request,
         referral_id,
-        lambda: services.referral_close(referral_id=referral_id, by=request.user, request=request),
+        lambda: services.referral_close(
+            referral_id=referral_id, by=request.user, unsent_reason=reason, request=request
+        ),
         "The referral is closed.",
     )
 
 
 @lead_required
-@require_POST
-def follow_up_sent(request, referral_id):
-    _get(referral_id)
-    return _attempt(
-        request,
-        referral_id,
-        lambda: services.referral_mark_follow_up_sent(
-            referral_id=referral_id, by=request.user, request=request
-        ),
-        "The written follow-up to MASH is marked as sent.",
-    )
+def withdraw(request, referral_id):
+    referral = _get(referral_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _attempt(
+            request,
+            referral_id,
+            lambda: services.referral_withdraw(
+                referral_id=referral_id,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            ),
+            "The referral is withdrawn. Its reminders are cancelled and the other leads told.",
+        )
+    context = {"referral": referral, "concern": referral.concern, "form": form}
+    return render(request, "referrals/withdraw.html", context)

@@ -24,8 +24,10 @@ LATEST_STEP = {
     Referral.Status.ACKNOWLEDGED: ("acknowledged", "acknowledged this referral"),
     Referral.Status.MASH_CONTACTED: ("contacted", "recorded a call to MASH"),
     Referral.Status.EDT_CONTACTED: ("contacted", "recorded a call to the Emergency Duty Team"),
+    Referral.Status.POLICE_CONTACTED: ("contacted", "recorded a call to the police"),
     Referral.Status.OUTCOME_RECORDED: ("outcome", "recorded the outcome"),
     Referral.Status.CLOSED: ("closed", "closed this referral"),
+    Referral.Status.WITHDRAWN: ("withdrawn", "withdrew this referral"),
 }
 
 

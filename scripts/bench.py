@@ -36,6 +36,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument(
+        "--samples", type=int, default=200, help="random targets per page, drawn in-process"
+    )
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="only the in-process drawing times and query counts (robust on a busy machine)",
+    )
+    parser.add_argument(
         "--reuse-data",
         action="store_true",
         help="keep the bench database from the last run instead of seeding again",
@@ -93,7 +101,7 @@ def setup_django(env: dict) -> None:
 def count_queries(pages, targets) -> dict:
     from django.db import connections
 
-    from cse_portal.bench.pages import count_queries as count
+    from benchtools.pages import count_queries as count
 
     counted = {page.label: count(page, targets) for page in pages if page.available}
     connections.close_all()
@@ -143,8 +151,17 @@ def main() -> int:
 
     from benchlib.sweep import measure_sweep
 
-    from cse_portal.bench.pages import bench_targets, benchmark_pages
+    from benchtools.drawing import HEADER, measure_drawing
+    from benchtools.pages import bench_targets, benchmark_pages
 
+    print(f"Drawing each lead page afresh in-process, {args.samples} random targets each…")
+    drawn = measure_drawing(samples=args.samples)
+    drawing = "\n".join([HEADER, *(row.line() for row in drawn)])
+    print("\n" + drawing + "\n")
+    if args.no_load:
+        path = write_results(render_drawing(args, drawing, seed_seconds, load_before))
+        print(f"Written to {path.relative_to(ROOT)}")
+        return 0
     targets = bench_targets()
     pages = benchmark_pages(targets)
     print("Counting queries per request…")
@@ -169,6 +186,24 @@ def main() -> int:
     path = write_results(text)
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 0
+
+
+def render_drawing(args, drawing: str, seed_seconds, load_before: str) -> str:
+    from concerns.models import Concern
+
+    seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused"
+    return "\n".join(
+        [
+            f"# In-process drawing times, {datetime.date.today().isoformat()}",  # noqa: DTZ011
+            "",
+            f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}.",
+            f"- Machine: {machine()}; load average {load_before} at the start.",
+            f"- {args.samples} random targets per page, four signed-in leads in turn.",
+            "",
+            drawing,
+            "",
+        ]
+    )
 
 
 def render(args, rows, seed_seconds, sweep, total_seconds, loads) -> str:

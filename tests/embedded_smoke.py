@@ -61,5 +61,8 @@ for path in [
     check(lead, path)
 check(lead, "/triage/", "post", {"q": "Jamie"})
 check(lead, f"/referrals/{urgent.referral.pk}/acknowledge/", "post")
+check(lead, f"/referrals/{urgent.referral.pk}/written/")
+check(lead, f"/referrals/{urgent.referral.pk}/withdraw/")
+check(lead, "/referrals/live/?after=0")
 reminders_sweep()
 print("embedded default ok")

@@ -62,6 +62,8 @@ def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitione
         f"/triage/concerns/{urgent.reference}/band/",
         f"/triage/concerns/{urgent.reference}/audit-trail/",
         "/concerns/new/",
+        f"/referrals/{urgent.referral.pk}/written/",
+        f"/referrals/{urgent.referral.pk}/withdraw/",
     ]
     for path in paths:
         page.goto(f"{live_server.url}{path}")

@@ -16,12 +16,12 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from benchtools.pages import bench_targets, benchmark_pages, count_queries
 from concerns.models import Answer, Child, Concern, ReferenceCounter
 from cse_portal import roles
-from cse_portal.bench.pages import bench_targets, benchmark_pages, count_queries
 from indicators.models import Indicator
 from indicators.scoring import Result
-from referrals.models import Referral, Reminder
+from referrals.models import Notification, Referral, Reminder
 
 from .forms import intake_post
 
@@ -40,12 +40,16 @@ def test_seeding_500_concerns_adds_what_it_promises():
     assert Concern.objects.count() == 500
     assert Child.objects.count() == 200
     assert User.objects.filter(groups__name=roles.PRACTITIONER).count() == 5
-    assert User.objects.filter(groups__name=roles.LEAD).count() == 2
+    assert User.objects.filter(groups__name=roles.LEAD).count() == 6
     questions = Indicator.objects.filter(active=True).count()
     assert Answer.objects.count() == 500 * questions == 7000
     urgent = Concern.objects.filter(band__gte=3)
     assert Referral.objects.count() == urgent.count() > 0
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    # A closed referral's concern is closed, as referral_close does.
+    assert not Concern.objects.filter(referral__status="closed").exclude(status="closed").exists()
+    # Notifications grow with concerns, not with leads times concerns.
+    assert 0 < Notification.objects.count() <= 10 * Concern.objects.count()
     due_now = Reminder.objects.filter(
         due_at__lte=timezone.now(), sent_at__isnull=True, cancelled_at__isnull=True
     )

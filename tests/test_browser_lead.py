@@ -60,13 +60,17 @@ def test_lead_works_an_urgent_referral_and_the_practitioner_sees_the_outcome(
     expect(page.get_by_text("You have acknowledged this referral")).to_be_visible()
 
     page.get_by_label("MASH (Multi-Agency Safeguarding Hub)").check()
-    page.get_by_label("Reference the hub gave you").fill("MASH/2026/0042")
+    page.get_by_label("Spoke to someone").check()
+    page.get_by_label("Who did you speak to?").fill("Sam Patel, MASH social worker")
+    page.get_by_label("Reference they gave you (optional)").fill("MASH/2026/0042")
     page.get_by_role("button", name="Record the call").click()
     expect(page.get_by_text("The call has been recorded.")).to_be_visible()
-    expect(page.get_by_text("MASH/2026/0042")).to_be_visible()
+    expect(page.get_by_text("MASH/2026/0042").first).to_be_visible()
 
     page.get_by_label("Strategy discussion").check()
-    page.get_by_label("Note (optional)").fill("Strategy meeting booked for Thursday")
+    page.get_by_label("Note for safeguarding leads (optional)").fill(
+        "Strategy meeting booked for Thursday"
+    )
     page.get_by_role("button", name="Record the outcome").click()
     expect(page.get_by_text("The outcome has been recorded.")).to_be_visible()
     sign_out(page)

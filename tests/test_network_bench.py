@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _seed(concerns: int, seed: int) -> None:
-    """seed_bench names entities in a third of the concerns (cse_portal.bench.network)."""
+    """seed_bench names entities in a third of the concerns (benchtools.network)."""
     call_command("seed_bench", concerns=concerns, seed=seed, stdout=io.StringIO())
 
 

@@ -84,7 +84,9 @@ def test_each_referral_step_records_the_step_and_no_extra_view(lead_client, prac
     lead_client.post(step_url("referral_acknowledge", referral), follow=True)
     lead_client.post(step_url("referral_contact", referral), contact_post(), follow=True)
     lead_client.post(step_url("referral_outcome", referral), {"outcome": outcome().pk}, follow=True)
-    lead_client.post(step_url("referral_close", referral), follow=True)
+    lead_client.post(
+        step_url("referral_close", referral), {"unsent_reason": "By post"}, follow=True
+    )
     actions = list(
         AuditEvent.objects.filter(action__startswith="referral.")
         .order_by("id")
@@ -93,7 +95,7 @@ def test_each_referral_step_records_the_step_and_no_extra_view(lead_client, prac
     assert actions == [
         "referral.viewed",
         "referral.acknowledged",
-        "referral.contacted",
+        "referral.call_recorded",
         "referral.outcome_recorded",
         "referral.closed",
     ]

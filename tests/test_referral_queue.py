@@ -54,6 +54,8 @@ def contact_post(**overrides) -> dict:
         "call_date_1": str(now.month),
         "call_date_2": str(now.year),
         "call_time": now.strftime("%H:%M"),
+        "result": "spoke_to",
+        "spoke_to": "Sam Patel, MASH social worker",
         "hub_reference": "MASH/2026/4471",
     }
     data.update(overrides)
@@ -215,7 +217,7 @@ def test_lead_records_a_call_to_mash_and_a_follow_up_reminder_is_set(
     assert (referral.contacted_by, referral.hub_reference) == (lead, "MASH/2026/4471")
     follow_up = Reminder.objects.get(concern=referral.concern, kind=Reminder.Kind.FOLLOW_UP)
     assert follow_up.due_at == referral.contacted_at + datetime.timedelta(hours=24)
-    assert AuditEvent.objects.get(action="referral.contacted").detail["hub"] == "mash"
+    assert AuditEvent.objects.get(action="referral.call_recorded").detail["hub"] == "mash"
 
 
 def test_a_call_to_the_emergency_duty_team_needs_no_written_follow_up(lead_client, practitioner):
@@ -226,14 +228,15 @@ def test_a_call_to_the_emergency_duty_team_needs_no_written_follow_up(lead_clien
     referral.refresh_from_db()
     assert referral.status == Referral.Status.EDT_CONTACTED
     assert not Reminder.objects.filter(kind=Reminder.Kind.FOLLOW_UP).exists()
-    assert "Mark the written follow-up as sent" not in response.text
+    assert "The call has been recorded." in response.text
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"hub": ""}, "Select MASH or the Emergency Duty Team"),
-        ({"hub_reference": ""}, "Enter the reference the hub gave you"),
+        ({"hub": ""}, "Select MASH, the Emergency Duty Team or the police"),
+        ({"result": ""}, "Select what happened when you called"),
+        ({"spoke_to": ""}, "Enter who you spoke to"),
         ({"call_time": "half two"}, "Enter the time of the call like 14:30"),
         ({"call_time": "25:10"}, "Enter the time of the call like 14:30"),
         ({"call_date_0": "31", "call_date_1": "2"}, "The date of the call must be a real date"),
@@ -302,7 +305,7 @@ def test_lead_closes_a_referral_after_its_outcome(lead_client, lead, practitione
     assert sorted(actions) == sorted(
         [
             "referral.acknowledged",
-            "referral.contacted",
+            "referral.call_recorded",
             "referral.outcome_recorded",
             "referral.closed",
         ]
@@ -319,7 +322,7 @@ def walk_to_closed(referral, lead) -> None:
         by=lead,
     )
     services.referral_record_outcome(referral_id=referral.pk, outcome=outcome(), note="", by=lead)
-    services.referral_close(referral_id=referral.pk, by=lead)
+    services.referral_close(referral_id=referral.pk, by=lead, unsent_reason="Sent by post")
 
 
 def test_closing_before_acknowledging_is_refused_with_a_clear_message(lead_client, practitioner):
@@ -382,37 +385,6 @@ def test_second_lead_is_told_when_the_referral_has_moved_on(
     assert "Robin Marsh recorded a call to the Emergency Duty Team at" in response.text
 
 
-def test_lead_marks_the_written_follow_up_as_sent_once(lead_client, lead, practitioner):
-    referral = urgent(practitioner)
-    lead_client.post(step_url("referral_acknowledge", referral))
-    lead_client.post(step_url("referral_contact", referral), contact_post())
-    response = lead_client.post(step_url("referral_follow_up", referral), follow=True)
-    assert "marked as sent" in response.text
-    referral.refresh_from_db()
-    assert referral.follow_up_sent_at is not None
-    reminder = Reminder.objects.get(kind=Reminder.Kind.FOLLOW_UP)
-    assert reminder.cancelled_at is not None
-    again = lead_client.post(step_url("referral_follow_up", referral), follow=True)
-    assert "already marked as sent" in again.text
-    assert AuditEvent.objects.filter(action="referral.follow_up_sent").count() == 1
-
-
-def test_follow_up_can_be_marked_after_the_outcome_is_recorded(lead_client, lead, practitioner):
-    referral = urgent(practitioner)
-    lead_client.post(step_url("referral_acknowledge", referral))
-    lead_client.post(step_url("referral_contact", referral), contact_post())
-    lead_client.post(step_url("referral_outcome", referral), {"outcome": outcome().pk})
-    lead_client.post(step_url("referral_follow_up", referral))
-    referral.refresh_from_db()
-    assert referral.follow_up_sent_at is not None
-
-
-def test_follow_up_is_refused_before_mash_is_called(lead_client, practitioner):
-    referral = urgent(practitioner)
-    response = lead_client.post(step_url("referral_follow_up", referral), follow=True)
-    assert "only needed once MASH has been contacted" in response.text
-
-
 def test_viewing_a_referral_is_audited(lead_client, lead, practitioner):
     referral = urgent(practitioner)
     lead_client.get(step_url("referral_detail", referral))
@@ -460,12 +432,17 @@ def test_twenty_leads_acknowledging_at_once_make_one_acknowledgement(practitione
 
 def count_queries(client, url) -> int:
     """Queries for one request for the page, once configuration and permissions are
-    remembered (the first request after a change reads them)."""
+    remembered (the first request after a change reads them). The once-a-minute session
+    renewal is left out: on a slow machine it can fall on either request."""
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    return len([query for query in captured if not _renewal(query["sql"])])
+
+
+def _renewal(sql: str) -> bool:
+    return "django_session" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def fill_queue(count: int, users, lead) -> None:

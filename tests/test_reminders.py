@@ -83,7 +83,9 @@ def set_monitoring(concern, by, review_date) -> None:
 pytestmark = pytest.mark.django_db
 
 
-def test_urgent_concern_notifies_every_lead_at_once(practitioner, lead, second_lead, mailoutbox):
+def test_urgent_concern_notifies_every_lead_at_once_when_no_one_is_on_duty(
+    practitioner, lead, second_lead, mailoutbox
+):
     UserFactory(username="former_lead", role="Safeguarding lead", is_active=False)
     UserFactory(username="lead_without_email", role="Safeguarding lead", email="")
     concern = file_at(TUESDAY_10AM, practitioner)
@@ -94,8 +96,9 @@ def test_urgent_concern_notifies_every_lead_at_once(practitioner, lead, second_l
     message = mailoutbox[0]
     assert concern.reference in message.subject
     assert "High" in message.subject
-    assert f"{settings.SITE_URL}/concerns/{concern.reference}/" in message.body
-    assert f"/concerns/{concern.reference}/" in html_of(message)
+    referral_url = f"{settings.SITE_URL}/referrals/{concern.referral.pk}/"
+    assert referral_url in message.body
+    assert referral_url in html_of(message)
     assert_no_child_data(message)
     assert Notification.objects.filter(kind="urgent_filed").count() == 2
 

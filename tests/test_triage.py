@@ -203,7 +203,9 @@ def test_dashboard_has_no_inline_styles_or_scripts(lead_client, practitioner):
     file_for(practitioner, "Amy", HIGH_ANSWERS)
     text = lead_client.get(TRIAGE).text
     assert " style=" not in text
-    assert text.count("<script") == 2  # the nonce'd start-up line and the module file
+    # The nonce'd start-up line, the module file and the live update of new referrals.
+    assert text.count("<script") == 3
+    assert text.count("<script>") == 0
 
 
 @pytest.fixture
@@ -345,12 +347,12 @@ def test_nonsense_in_the_address_does_not_break_the_page(lead_client, spread):
     assert "There is a problem" in response.text
 
 
-def test_list_pages_fifty_at_a_time(lead_client, practitioner):
+def test_list_pages_twenty_five_at_a_time(lead_client, practitioner):
     with time_machine.travel(at(2026, 3, 2, 9, 0), tick=True):
-        concerns = [file_for(practitioner, f"Child{n}") for n in range(52)]
+        concerns = [file_for(practitioner, f"Child{n}") for n in range(27)]
     first = lead_client.get(TRIAGE)
-    assert len(listed(first)) == 50
-    assert "Showing concerns 1 to 50" in first.text
+    assert len(listed(first)) == 25
+    assert "Showing concerns 1 to 25" in first.text
     assert 'rel="next"' in first.text
     second = lead_client.get(TRIAGE, {"page": "2"})
     assert listed(second) == [c.reference for c in concerns[:2]][::-1]
@@ -420,12 +422,17 @@ def test_export_with_an_impossible_date_goes_back_to_the_dashboard(lead_client, 
 
 def count_queries(client, url) -> int:
     """Queries for one request for the page, once configuration and permissions are
-    remembered (the first request after a change reads them)."""
+    remembered (the first request after a change reads them). The once-a-minute session
+    renewal is left out: on a slow machine it can fall on either request."""
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    return len([query for query in captured if not _renewal(query["sql"])])
+
+
+def _renewal(sql: str) -> bool:
+    return "django_session" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def file_many(count: int, users) -> None:

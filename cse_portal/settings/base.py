@@ -201,6 +201,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# How often the referral queue and the dashboard ask for new urgent referrals.
+LIVE_REFERRALS_SECONDS = env_int("LIVE_REFERRALS_SECONDS", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@wiltshire.gov.uk")
 # A hung mail server must not hold a worker forever; the reminder is retried by the sweep.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)

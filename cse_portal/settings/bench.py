@@ -6,6 +6,9 @@ Everything else (DEBUG off, CONN_MAX_AGE, the middleware, password hashing, logg
 production's, so the numbers say something about production."""
 
 from .production import *  # noqa: F403
+from .production import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchtools"]  # development only: seeding, trivial views
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

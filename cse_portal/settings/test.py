@@ -1,7 +1,11 @@
 """Tests: real PostgreSQL and Redis; Django's in-memory email (SMTP is outside the system)."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 from .env import env_int, env_str
+
+# The benchmark's seeding is tested too (tests/test_bench_seed.py); never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchtools"]
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
@@ -35,4 +39,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+LIVE_REFERRALS_SECONDS = 1  # browser tests see the live update at once
 AXES_ENABLED = True

@@ -12,8 +12,8 @@ from . import load, report, server
 
 
 def sign_in_all(port: int, targets) -> dict:
-    from cse_portal.bench.pages import ANONYMOUS, LEAD, PRACTITIONER
-    from cse_portal.bench.plan import PASSWORD
+    from benchtools.pages import ANONYMOUS, LEAD, PRACTITIONER
+    from benchtools.plan import PASSWORD
 
     sessions = {ANONYMOUS: server.Http(port)}
     for who, user in ((LEAD, targets.lead), (PRACTITIONER, targets.practitioner)):
@@ -61,7 +61,7 @@ class Driver:
             self.sessions["anonymous"].request("GET", "/healthz")
 
     def _wrk(self, page, seconds: int) -> load.LoadResult:
-        from cse_portal.bench.pages import filing_form
+        from benchtools.pages import filing_form
 
         session = self.sessions[page.who]
         url = f"http://127.0.0.1:{self.port}"

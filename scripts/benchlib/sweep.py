@@ -62,9 +62,9 @@ def _sweep_module():
 def _selection_sql(module, now) -> str:
     """The query the sweep selects with, or the plain due-and-unsent query without it."""
 
-    if module is not None and hasattr(module, "reminders_due_ids"):
+    if module is not None and hasattr(module, "_due"):
         with CaptureQueriesContext(connection) as captured:
-            module.reminders_due_ids(now=now)
+            list(module._due(now).values_list("id", flat=True)[: module.BATCH_SIZE])
         return captured.captured_queries[-1]["sql"]
     pending = _pending(now).order_by("due_at")[:100]
     with CaptureQueriesContext(connection) as captured:

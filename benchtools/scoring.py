@@ -47,7 +47,7 @@ class Scorer:
 
     def pick(self, *, young: bool, ld: bool, recent: int) -> tuple[Pattern, Scored]:
         """A pattern whose final band is the one drawn from the mix, when the floors allow."""
-        target = self._target()
+        target = Band(self._target())
         for _ in range(ATTEMPTS):
             pattern = self.rng.choice(self.pools[target])
             scored = self.score(pattern, young=young, ld=ld, recent=recent)
@@ -115,7 +115,7 @@ class Scorer:
 
     def _by_total(self, band: Band) -> list[Pattern]:
         low, high = TOTAL_RANGES[band]
-        patterns = []
+        patterns: list[Pattern] = []
         while len(patterns) < POOL_SIZE:
             answers = self._random_answers(band)
             total = sum(

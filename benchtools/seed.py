@@ -85,9 +85,10 @@ def _load(plan, rng, now, step, report) -> None:
     report.bands = concern_rows.counts_by_band(rows)
     with _counts_trigger_paused():
         step("concerns", concern_rows.copy_concerns(rows, scorer.policy_row.pk, rng))
-    step("answers", concern_rows.copy_answers(rows, scorer, rng))
-    referrals = followups.make_referrals(rows, rng, now)
-    step("referrals", followups.copy_referrals(referrals, staff, rng))
+        step("answers", concern_rows.copy_answers(rows, scorer, rng))
+        referrals = followups.make_referrals(rows, rng, now)
+        step("referrals", followups.copy_referrals(referrals, staff, rng))
+        step("concerns closed with their referral", _close_concerns_of_closed_referrals())
     due = reminders.make_reminders(rows, referrals, plan.due_reminders, now)
     step("reminders", reminders.copy_reminders(due))
     step("notifications", reminders.copy_notifications(due, staff))
@@ -96,3 +97,14 @@ def _load(plan, rng, now, step, report) -> None:
     entities = network.seed_network(rng=rng, added_by_id=staff.leads[0][0])
     step("entities (people, vehicles, places, phones, accounts)", entities.entities)
     step("entity links", entities.links)
+
+
+def _close_concerns_of_closed_referrals() -> int:
+    """As referrals.services.referral_close does: a closed referral's concern is closed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE concerns_concern c SET status = 'closed', status_changed_at = r.closed_at, "
+            "status_changed_by_id = r.closed_by_id FROM referrals_referral r "
+            "WHERE r.concern_id = c.id AND r.status = 'closed' AND c.status = 'referred'"
+        )
+        return cursor.rowcount

@@ -9,6 +9,7 @@ BAND_MIX = {1: 0.55, 2: 0.28, 3: 0.13, 4: 0.04}  # Low, Medium, High, Immediate
 YEARS = 5
 REPEAT_CHILD_SHARE = 0.2  # a fifth of children are the subject of repeated concerns
 CHILD_WINDOW_DAYS = 540  # repeated concerns about one child fall within about 18 months
+LEADS = 6  # at least four, for make bench's rotating signed-in leads
 PASSWORD = "bench-only-not-a-secret"  # noqa: S105 - benchmark database only
 
 
@@ -26,7 +27,9 @@ class Plan:
             concerns=concerns,
             children=max(1, round(concerns * 0.4)),
             practitioners=max(5, concerns // 200),
-            leads=max(2, concerns // 20000),
+            # An authority's safeguarding team, whatever the volume: every notification
+            # goes to each lead, so leads scaling with concerns would square that table.
+            leads=LEADS,
             due_reminders=max(1, concerns // 100),
         )
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cse_portal.bench.seed import seed_bench
+from benchtools.seed import seed_bench
 from indicators.scoring import Band
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"Refusing to seed {name!r}: use a database named for benchmarks.")
         if concerns < 1:
             raise CommandError("--concerns must be at least 1.")
-        from cse_portal.bench.plan import Plan
+        from benchtools.plan import Plan
 
         plan = Plan.for_concerns(concerns)
         self.stdout.write(

@@ -16,6 +16,9 @@ HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 S = Referral.Status
 OPEN_STATES = [S.AWAITING, S.ACKNOWLEDGED, S.MASH_CONTACTED, S.EDT_CONTACTED, S.OUTCOME_RECORDED]
+# Put on the newest referrals too, so that every state exists.
+FORCED_STATES = [*OPEN_STATES, S.POLICE_CONTACTED, S.WITHDRAWN]
+CONTACTED_HUB = {S.EDT_CONTACTED: Referral.Hub.EDT, S.POLICE_CONTACTED: Referral.Hub.POLICE}
 
 
 @dataclass(slots=True)
@@ -35,7 +38,7 @@ class SeedReferral:
 
 def make_referrals(concerns: list[SeedConcern], rng: random.Random, now) -> list[SeedReferral]:
     """Each urgent concern's referral gets as far as its age allows. A few are still open long
-    after (stale), and the newest five are put one in each open state so every state exists."""
+    after (stale), and the newest are put one in each state so every state exists."""
     outcomes = list(Outcome.objects.values_list("pk", flat=True))
     first_id = pgcopy.next_id("referrals_referral")
     urgent = [c for c in concerns if c.urgent]
@@ -43,7 +46,7 @@ def make_referrals(concerns: list[SeedConcern], rng: random.Random, now) -> list
         _referral(first_id + offset, concern, rng, now, outcomes)
         for offset, concern in enumerate(urgent)
     ]
-    for referral, state in zip(reversed(referrals), OPEN_STATES, strict=False):
+    for referral, state in zip(reversed(referrals), FORCED_STATES, strict=False):
         _force_state(referral, state, now)
     return referrals
 
@@ -85,11 +88,11 @@ def _force_state(referral: SeedReferral, state: str, now) -> None:
     step = (now - start) / 5
     referral.status = state
     referral.acknowledged_at = None if state == S.AWAITING else start + step
-    contacted = state in (S.MASH_CONTACTED, S.EDT_CONTACTED, S.OUTCOME_RECORDED)
+    contacted = state in (S.MASH_CONTACTED, S.EDT_CONTACTED, S.POLICE_CONTACTED, S.OUTCOME_RECORDED)
     referral.contacted_at = start + 2 * step if contacted else None
     referral.contacted_hub = ""
     if contacted:
-        referral.contacted_hub = Referral.Hub.EDT if state == S.EDT_CONTACTED else Referral.Hub.MASH
+        referral.contacted_hub = CONTACTED_HUB.get(state, Referral.Hub.MASH)
     referral.follow_up_sent_at = None
     referral.outcome_at = start + 3 * step if state == S.OUTCOME_RECORDED else None
     referral.outcome_id = referral.outcome_id if state == S.OUTCOME_RECORDED else None
