@@ -169,6 +169,12 @@ def filing_form(*, token: str, last_name: str) -> dict:
         "disclosure": "no",
         "immediate_risk": "no",
         "narrative": "Seen getting into a car with an older man after school.",
+        "incident_when": "Friday after school",
+        "incident_where": "Outside the school gates",
+        "people_present": "",
+        "others_aware": "",
+        "reporter_organisation": "Example Academy",
+        "reporter_phone": "01632 960 001",
     }
     for indicator in active_indicators():
         data[f"answer_{indicator.key}"] = FILING_ANSWERS.get(indicator.key, "no")

@@ -282,6 +282,27 @@ class Concern(models.Model):
     disclosure = models.BooleanField(default=False)
     immediate_risk = models.BooleanField(default=False)
     narrative = models.TextField(max_length=20000)
+    # Filled by the sectioned intake; a database default keeps bulk loads (make bench) simple.
+    # What happened, in the practitioner's words (the intake's "What happened" section).
+    incident_when = models.CharField(
+        "when it happened", max_length=200, blank=True, default="", db_default=""
+    )
+    incident_where = models.CharField(
+        "where it happened", max_length=500, blank=True, default="", db_default=""
+    )
+    people_present = models.TextField(
+        "who was there", max_length=2000, blank=True, default="", db_default=""
+    )
+    others_aware = models.TextField(
+        "who else knows", max_length=2000, blank=True, default="", db_default=""
+    )
+    # About the person filing, as MASH will ask (the intake's "About you" section).
+    reporter_organisation = models.CharField(
+        "organisation", max_length=200, blank=True, default="", db_default=""
+    )
+    reporter_phone = models.CharField(
+        "phone number", max_length=40, blank=True, default="", db_default=""
+    )
 
     # The score as computed at filing (never changes) and the band in force (after override).
     total = models.DecimalField(max_digits=6, decimal_places=1)
@@ -378,6 +399,18 @@ class Concern(models.Model):
             ("Other agencies involved", agencies),
         ]
         return [(label, value) for label, value in rows if value]
+
+    @property
+    def what_happened(self) -> list[tuple[str, str]]:
+        """The structured parts of what happened, and who filed it, as the page lists them."""
+        return [
+            ("When", self.incident_when),
+            ("Where", self.incident_where),
+            ("Who was there", self.people_present),
+            ("Who else knows", self.others_aware),
+            ("Filer's organisation", self.reporter_organisation),
+            ("Filer's phone number", self.reporter_phone),
+        ]
 
     @property
     def is_urgent(self) -> bool:

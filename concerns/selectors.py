@@ -103,3 +103,8 @@ def filer_role(user) -> str:
         if role in names:
             return role
     return "No role"
+
+
+def concern_for_submission(*, user, token) -> Concern | None:
+    """The concern this user filed with this submission token, if any."""
+    return Concern.objects.filter(submission_token=token, filed_by=user).first()

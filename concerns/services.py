@@ -3,6 +3,7 @@
 import datetime
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -72,6 +73,17 @@ class ChildDetails:
         return reported
 
 
+# The concern's own fields a filing may give through `details`.
+CONCERN_DETAILS = (
+    "incident_when",
+    "incident_where",
+    "people_present",
+    "others_aware",
+    "reporter_organisation",
+    "reporter_phone",
+)
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     answer: str
@@ -99,10 +111,14 @@ def concern_file(
     submission_token: uuid.UUID,
     request=None,
     indicators: list[Indicator] | None = None,
+    details: dict | None = None,
+    after_file: Callable[[Concern], None] | None = None,
 ) -> Concern:
     """File a concern. The same form sent again gives back the same concern; the same token
     with other content, or someone else's token, raises SubmissionRefused.
-    `indicators`: the active indicators the form was built from, if the caller has them."""
+    `indicators`: the active indicators the form was built from, if the caller has them.
+    `details`: more of the concern's own fields (what happened, about the filer).
+    `after_file`: runs inside the filing's transaction, only when the concern is new."""
     given = {
         "child": child,
         "answers": answers,
@@ -119,6 +135,8 @@ def concern_file(
                 submission_token=submission_token,
                 request=request,
                 indicators=indicators,
+                details=details or {},
+                after_file=after_file,
             )
     except IntegrityError:
         # A second submit of the same form, or one racing the first: the first one won.
@@ -166,6 +184,8 @@ def _file(
     submission_token,
     request,
     indicators,
+    details,
+    after_file,
 ) -> Concern:
     from referrals.services import referral_open_for_new_concern
 
@@ -210,8 +230,11 @@ def _file(
         explanation=result.as_dict(),
         policy=policy_row,
         status=Concern.Status.REFERRED if result.band >= Band.HIGH else Concern.Status.NEW,
+        **{name: details[name] for name in CONCERN_DETAILS if name in details},
     )
     _save_answers(concern, indicators, answers)
+    if after_file is not None:
+        after_file(concern)
     audit_record(
         action="concern.filed",
         actor=filed_by,

@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.concern_list, name="concern_list"),
-    path("new/", views.concern_new, name="concern_new"),
     path("<str:reference>/", views.concern_detail, name="concern_detail"),
     path("<str:reference>/filed/", views.concern_filed, name="concern_filed"),
     path("<str:reference>/addenda/", views.addendum_add, name="addendum_add"),

@@ -8,14 +8,13 @@ from cse_portal import roles
 from cse_portal.audit import audit_record
 from cse_portal.paging import page_number
 from indicators.scoring import Result
-from indicators.selectors import active_indicators
 from network.models import Kind as EntityKind
 from network.selectors import entities_for_concern, entity_appearances
 from referrals.selectors import contacts_in_order
 
 from . import services
 from .child_selectors import child_summary
-from .forms import AddendumForm, ConcernForm
+from .forms import AddendumForm
 from .lead_views import lead_panel
 from .selectors import concern_full, concern_get_for_user, concerns_filed_by
 
@@ -23,54 +22,6 @@ from .selectors import concern_full, concern_get_for_user, concerns_filed_by
 def _require_filer(user):
     if not roles.can_file(user):
         raise PermissionDenied
-
-
-@login_required
-def concern_new(request):
-    _require_filer(request.user)
-    indicators = active_indicators()
-    if request.method == "POST":
-        form = ConcernForm(request.POST, indicators=indicators)
-        if form.is_valid():
-            try:
-                concern = services.concern_file(
-                    filed_by=request.user,
-                    child=form.child_details(),
-                    answers=form.answers(),
-                    disclosure=form.cleaned_data["disclosure"] == "yes",
-                    immediate_risk=form.cleaned_data["immediate_risk"] == "yes",
-                    narrative=form.cleaned_data["narrative"],
-                    submission_token=form.cleaned_data["submission_token"],
-                    request=request,
-                    indicators=indicators,
-                )
-            except services.SubmissionRefused as refused:
-                return _not_filed(request, indicators, refused)
-            return redirect("concern_filed", reference=concern.reference)
-    else:
-        form = ConcernForm(
-            initial={"submission_token": ConcernForm.new_token()}, indicators=indicators
-        )
-    return render(request, "concerns/new.html", {"form": form})
-
-
-def _not_filed(request, indicators, refused):
-    """The form's token filed something else already: show what was typed, with a new token,
-    so sending it again files it as a new concern."""
-    data = request.POST.copy()
-    data["submission_token"] = str(ConcernForm.new_token())
-    form = ConcernForm(data, indicators=indicators)
-    form.is_valid()
-    if refused.own_reference:
-        opening = f"You have already filed concern {refused.own_reference} from this form."
-    else:
-        opening = "This form could not be filed."
-    form.add_error(
-        None,
-        f"{opening} What you typed below has not been filed: check it, then select "
-        f"\u201c{ConcernForm.submit_label}\u201d to file it as a new concern.",
-    )
-    return render(request, "concerns/new.html", {"form": form}, status=409)
 
 
 @login_required

@@ -33,6 +33,8 @@ urlpatterns = [
     path("report-cse/", views.public_page, name="public_page"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Before concerns.urls, whose "<reference>/" would otherwise take "new/".
+    path("concerns/new/", include("intake.urls")),
     path("concerns/", include("concerns.urls")),
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),

@@ -33,10 +33,13 @@ def logout_view(request):
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-@login_required
 @require_POST
 def keep_alive(request):
-    """Touching the session renews its idle timeout (at most once a minute: cse_portal.sessions)."""
+    """Touching the session renews its idle timeout (at most once a minute: cse_portal.sessions).
+    Signed out, it answers 401 rather than redirecting to the sign-in page: fetch follows a
+    redirect, and the page would take the sign-in page for a renewal (static/js/keep-alive.js)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
     return HttpResponse(status=204)
 
 

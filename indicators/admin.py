@@ -62,10 +62,18 @@ class ScoringPolicyAdmin(AuditedAdmin):
         "young_age",
         "repeat_count",
         "repeat_days",
+        "looked_after_floor",
         "created_at",
         "created_by",
     ]
-    fields = ["medium_threshold", "high_threshold", "young_age", "repeat_count", "repeat_days"]
+    fields = [
+        "medium_threshold",
+        "high_threshold",
+        "young_age",
+        "repeat_count",
+        "repeat_days",
+        "looked_after_floor",
+    ]
 
     def save_model(self, request, obj, form, change):
         services.policy_new_version(policy=obj, by=request.user)

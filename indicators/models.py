@@ -84,6 +84,12 @@ class ScoringPolicy(models.Model):
     repeat_days = models.PositiveSmallIntegerField(
         default=90, help_text="…within this many days raise the band by one."
     )
+    looked_after_floor = models.BooleanField(
+        "looked after children lift the band",
+        default=True,
+        help_text="A looked after child with any indicator present is at least Medium, "
+        "as a child with a learning disability is.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -114,4 +120,5 @@ class ScoringPolicy(models.Model):
             young_age=self.young_age,
             repeat_count=self.repeat_count,
             repeat_days=self.repeat_days,
+            looked_after_floor=self.looked_after_floor,
         )

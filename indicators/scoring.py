@@ -62,6 +62,8 @@ class Policy:
     young_age: int = 13
     repeat_count: int = 3
     repeat_days: int = 90
+    # A looked after child is treated as a child with a learning disability is.
+    looked_after_floor: bool = True
 
     def __post_init__(self) -> None:
         medium = _decimal(self.medium_threshold)
@@ -79,6 +81,7 @@ class Policy:
             "young_age": self.young_age,
             "repeat_count": self.repeat_count,
             "repeat_days": self.repeat_days,
+            "looked_after_floor": self.looked_after_floor,
         }
 
     @staticmethod
@@ -90,6 +93,8 @@ class Policy:
             young_age=d["young_age"],
             repeat_count=d["repeat_count"],
             repeat_days=d["repeat_days"],
+            # Explanations stored before the looked after floor existed were scored without it.
+            looked_after_floor=d.get("looked_after_floor", False),
         )
 
 
@@ -133,7 +138,7 @@ class Contribution:
 
 @dataclass(frozen=True)
 class FloorApplied:
-    code: str  # "immediate_risk" | "disclosure" | "young_or_ld" | "repeat"
+    code: str  # "immediate_risk" | "disclosure" | "young_or_ld" (also looked after) | "repeat"
     description: str
     band_before: Band
     band_after: Band
@@ -252,18 +257,18 @@ def _young_or_ld_rule(
     child: ChildFacts,
     policy: Policy,
 ) -> Rule | None:
-    young = child.age_years < policy.young_age
-    ld = child.learning_disability
+    reasons = []
+    if child.age_years < policy.young_age:
+        reasons.append(f"is under {policy.young_age}")
+    if child.learning_disability:
+        reasons.append("has a learning disability")
+    if child.looked_after and policy.looked_after_floor:
+        reasons.append("is looked after")
     indicator_present = any(
         item.kind == INDICATOR and answers.get(item.key, NO) != NO for item in items
     )
-    if not ((young or ld) and indicator_present):
+    if not (reasons and indicator_present):
         return None
-    reasons = []
-    if young:
-        reasons.append(f"is under {policy.young_age}")
-    if ld:
-        reasons.append("has a learning disability")
     who = " and ".join(reasons)
     description = f"The child {who}, and at least one sign is present: at least Medium."
     return ("young_or_ld", description, _at_least(Band.MEDIUM))

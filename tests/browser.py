@@ -25,3 +25,32 @@ def screenshot(page: Page, name: str, **kwargs) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
+
+
+def file_through_the_sections(page: Page, *, high: set[str] = frozenset(), danger="No") -> None:
+    """Answer every page of the intake with the mouse, then stop on Check your answers."""
+    from indicators.models import Indicator
+
+    answer(page, "Do you believe the child is at risk of significant harm right now?", danger)
+    page.get_by_role("button", name="Save and continue").click()
+    if danger == "Yes":
+        page.get_by_role("link", name="Continue the concern").click()
+    page.get_by_label("First name").fill("Jamie")
+    page.get_by_label("Last name").fill("Example")
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("3")
+    page.get_by_role("textbox", name="Year").fill("2012")
+    answer(page, "Does the child have a learning disability?", "No")
+    answer(page, "Is the child looked after by the local authority?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    for kind in ("indicator", "feature"):
+        for indicator in Indicator.objects.filter(active=True, kind=kind):
+            answer(page, indicator.text, "Yes" if indicator.key in high else "No")
+        if kind == "feature":
+            answer(page, "Has the child disclosed sexual exploitation?", "No")
+        page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("What happened").fill("Seen getting into cars with older men.")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Your organisation").fill("Example Academy")
+    page.get_by_label("Your phone number").fill("01632 960 001")
+    page.get_by_role("button", name="Save and continue").click()

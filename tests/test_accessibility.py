@@ -4,7 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .browser import sign_in
+from intake import sections
+
+from .browser import answer, file_through_the_sections, sign_in
 from .factories import HIGH_ANSWERS, LOW_ANSWERS, file_test_concern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,8 +45,26 @@ def test_practitioner_pages_have_no_accessibility_violations(page: Page, live_se
         page.goto(f"{live_server.url}{path}")
         assert_no_axe_violations(page, path)
     page.goto(f"{live_server.url}/concerns/new/")
-    page.get_by_role("button", name="File this concern").click()
+    page.get_by_role("button", name="Save and continue").click()
     assert_no_axe_violations(page, "intake with errors")
+    answer(page, "Do you believe the child is at risk of significant harm right now?", "Yes")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Phone now")).to_be_visible()
+    assert_no_axe_violations(page, "call now")
+    page.get_by_role("link", name="Continue the concern").click()
+    draft_url = page.url.rsplit("/", 2)[0]
+    for section in sections.SECTIONS[1:]:
+        page.goto(f"{draft_url}/{section.slug}/")
+        assert_no_axe_violations(page, section.slug)
+        page.get_by_role("button", name="Save and continue").click()
+        assert_no_axe_violations(page, f"{section.slug} with errors")
+    page.goto(f"{live_server.url}/concerns/new/")
+    file_through_the_sections(page)
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_no_axe_violations(page, "check your answers")
+    page.goto(f"{live_server.url}/concerns/new/")
+    expect(page.get_by_text("Unfinished concerns")).to_be_visible()
+    assert_no_axe_violations(page, "start with unfinished concerns")
 
 
 def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitioner, lead):

@@ -8,6 +8,7 @@ from cse_portal import roles
 from cse_portal.models import AuditEvent
 from indicators.models import Indicator
 from indicators.services import indicator_save
+from intake.models import Draft
 
 from .factories import PASSWORD
 
@@ -24,7 +25,10 @@ def test_indicator_wording_typed_by_an_admin_is_shown_as_text_on_the_intake_form
     indicator.help_text = f"For example {IMG}"
     indicator_save(indicator=indicator, by=admin_user)
 
-    page = practitioner_client.get("/concerns/new/").text
+    practitioner_client.post("/concerns/new/start/", {"immediate_risk": "no"})
+    draft = Draft.objects.get()
+    section = "grooming" if indicator.kind == "indicator" else "features"
+    page = practitioner_client.get(f"/concerns/new/{draft.pk}/{section}/").text
 
     assert LINK not in page and IMG not in page
     assert "Has new friends &lt;a href=" in page

@@ -5,9 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from indicators.models import Indicator
-
-from .browser import answer, sign_in
+from .browser import answer, file_through_the_sections, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,18 +19,9 @@ def test_practitioner_files_a_high_concern_and_sees_the_band_explanation_and_mas
     expect(page.get_by_role("heading", name="My concerns")).to_be_visible()
     page.get_by_role("link", name="File a concern").first.click()
 
-    page.get_by_label("First name").fill("Jamie")
-    page.get_by_label("Last name").fill("Example")
-    page.get_by_label("Day").fill("14")
-    page.get_by_label("Month").fill("3")
-    page.get_by_role("textbox", name="Year").fill("2012")
-    answer(page, "Does the child have a learning disability?", "No")
-    answer(page, "Is the child looked after by the local authority?", "No")
-    for indicator in Indicator.objects.filter(active=True):
-        answer(page, indicator.text, "Yes" if indicator.key in HIGH else "No")
-    answer(page, "Has the child disclosed sexual exploitation?", "No")
-    answer(page, "Do you believe the child is at risk of significant harm right now?", "No")
-    page.get_by_label("What happened").fill("Seen getting into cars with older men.")
+    file_through_the_sections(page, high=HIGH)
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("Jamie", exact=True)).to_be_visible()
     page.get_by_role("button", name="File this concern").click()
 
     expect(page.get_by_role("heading", name="Concern filed")).to_be_visible()
@@ -46,13 +35,30 @@ def test_practitioner_files_a_high_concern_and_sees_the_band_explanation_and_mas
     expect(mash).to_have_attribute("href", "tel:03004560108")
 
 
+def test_danger_now_shows_999_first_and_the_concern_can_still_be_completed(
+    page: Page, live_server, practitioner
+):
+    sign_in(page, live_server.url, practitioner.username)
+    page.goto(f"{live_server.url}/concerns/new/")
+    answer(page, "Do you believe the child is at risk of significant harm right now?", "Yes")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Phone now")).to_be_visible()
+    expect(page.get_by_role("link", name="999")).to_have_attribute("href", "tel:999")
+    page.goto(f"{live_server.url}/concerns/new/")
+    file_through_the_sections(page, danger="Yes")
+    page.get_by_role("button", name="File this concern").click()
+    expect(page.locator(".app-band").first).to_have_text("Immediate")
+
+
 def test_error_summary_lists_problems_and_keeps_what_was_typed(
     page: Page, live_server, practitioner
 ):
     sign_in(page, live_server.url, practitioner.username)
     page.goto(f"{live_server.url}/concerns/new/")
+    answer(page, "Do you believe the child is at risk of significant harm right now?", "No")
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("First name").fill("Siân")
-    page.get_by_role("button", name="File this concern").click()
+    page.get_by_role("button", name="Save and continue").click()
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_visible()
@@ -65,7 +71,9 @@ def test_typing_in_the_form_pings_the_session(page: Page, live_server, practitio
     sign_in(page, live_server.url, practitioner.username)
     page.clock.install()
     page.goto(f"{live_server.url}/concerns/new/")
+    answer(page, "Do you believe the child is at risk of significant harm right now?", "No")
+    page.get_by_role("button", name="Save and continue").click()
     page.clock.fast_forward("06:00")
     with page.expect_response("**/accounts/keep-alive/") as ping:
-        page.get_by_label("What happened").press_sequentially("Seen")
+        page.get_by_label("First name").press_sequentially("Sam")
     assert ping.value.status == 204

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from concerns.models import Answer, Child, Concern
 from cse_portal.models import AuditEvent
+from intake.models import Draft
 from referrals.models import Referral
 
 from .factories import HIGH_ANSWERS, LOW_ANSWERS, MEDIUM_ANSWERS, file_test_concern
@@ -111,13 +112,16 @@ def test_everything_typed_is_shown_again_after_an_error(practitioner_client):
         approximate_age="",
     )
     response = practitioner_client.post(NEW, data)
-    text = response.text
-    assert 'value="Siân"' in text
-    assert 'value="O&#x27;Neill"' in text
-    assert 'value="St Mary&#x27;s"' in text
-    assert 'value="New trainers, says a friend bought them"' in text
-    assert re.search(r'id="id_answer_gifts_2"\s+value="possible"\s+checked', text)
-    assert f'value="{data["submission_token"]}"' in text
+    assert "Describe what happened" in response.text
+    draft = Draft.objects.get()
+    child = practitioner_client.get(f"{NEW}{draft.pk}/child/").text
+    assert 'value="Siân"' in child
+    assert 'value="O&#x27;Neill"' in child
+    assert 'value="St Mary&#x27;s"' in child
+    grooming = practitioner_client.get(f"{NEW}{draft.pk}/grooming/").text
+    assert 'value="New trainers, says a friend bought them"' in grooming
+    assert re.search(r'id="id_answer_gifts_2"\s+value="possible"\s+checked', grooming)
+    assert str(draft.submission_token) == data["submission_token"]
 
 
 def test_double_submit_files_one_concern(practitioner_client):
@@ -208,7 +212,8 @@ def test_empty_addendum_is_refused_with_a_message(practitioner_client):
 
 
 def test_each_note_box_is_labelled_with_its_sign_for_screen_readers(practitioner_client):
-    text = practitioner_client.get(NEW).text
+    practitioner_client.post(f"{NEW}start/", {"immediate_risk": "no"})
+    text = practitioner_client.get(f"{NEW}{Draft.objects.get().pk}/grooming/").text
     assert (
         'Note (optional)<span class="govuk-visually-hidden"> about: Sexual health problems</span>'
         in text
@@ -220,9 +225,12 @@ def test_error_summary_links_land_on_a_control_for_every_field(practitioner_clie
         first_name="", answer_missing="", date_of_birth_0="", date_of_birth_1="", date_of_birth_2=""
     )
     text = practitioner_client.post(NEW, data).text
-    for anchor in ("id_first_name", "id_answer_missing_1", "id_date_of_birth_0"):
+    for anchor in ("id_first_name", "id_date_of_birth_0"):
         assert f'href="#{anchor}"' in text
         assert f'id="{anchor}"' in text
+    text = practitioner_client.get(f"{NEW}{Draft.objects.get().pk}/grooming/").text
+    assert 'href="#id_answer_missing_1"' in text
+    assert 'id="id_answer_missing_1"' in text
 
 
 def test_typing_keeps_the_session_alive_so_a_long_narrative_is_not_lost(client, practitioner):
@@ -247,3 +255,9 @@ def test_without_typing_the_session_still_times_out(client, practitioner):
         response = client.post(NEW, intake_post())
     assert response["Location"].startswith("/accounts/login/")
     assert Concern.objects.count() == 0
+
+
+def test_keep_alive_after_the_session_ended_says_so_instead_of_redirecting(client):
+    response = client.post("/accounts/keep-alive/")
+    assert response.status_code == 401
+    assert response.json() == {"signed_in": False}

@@ -63,6 +63,7 @@ def run(
     *,
     age=15,
     ld=False,
+    looked_after=False,
     disclosure=False,
     immediate_risk=False,
     recent=0,
@@ -72,7 +73,7 @@ def run(
     return score(
         items=items,
         answers=answers or {},
-        child=ChildFacts(age_years=age, learning_disability=ld),
+        child=ChildFacts(age_years=age, learning_disability=ld, looked_after=looked_after),
         disclosure=disclosure,
         immediate_risk=immediate_risk,
         recent_concerns=recent,
@@ -347,6 +348,42 @@ def test_young_age_comes_from_the_policy():
     assert "under 16" in only_floor(result, "young_or_ld").description
 
 
+def test_looked_after_child_with_an_indicator_is_at_least_medium_and_named():
+    result = run({"online": POSSIBLE}, age=15, looked_after=True)
+    assert result.band == Band.MEDIUM
+    floor = only_floor(result, "young_or_ld")
+    assert floor.description == (
+        "The child is looked after, and at least one sign is present: at least Medium."
+    )
+
+
+def test_looked_after_floor_not_applied_without_an_indicator():
+    result = run({"power": YES}, age=15, looked_after=True)
+    assert result.band == Band.LOW
+    assert result.floors == ()
+
+
+def test_looked_after_floor_can_be_switched_off_in_the_policy():
+    policy = Policy(looked_after_floor=False)
+    result = run({"online": POSSIBLE}, age=15, looked_after=True, policy=policy)
+    assert result.band == Band.LOW
+    assert result.floors == ()
+
+
+def test_young_looked_after_child_with_a_learning_disability_is_one_floor_naming_all_three():
+    result = run({"online": YES}, age=9, ld=True, looked_after=True)
+    (floor,) = result.floors
+    assert "under 13" in floor.description
+    assert "learning disability" in floor.description
+    assert "looked after" in floor.description
+
+
+def test_explanations_stored_before_the_looked_after_floor_read_back_without_it():
+    stored = Policy().as_dict()
+    del stored["looked_after_floor"]
+    assert Policy.from_dict(stored).looked_after_floor is False
+
+
 # --- floor: repeat concerns ---------------------------------------------------
 
 
@@ -468,6 +505,7 @@ def policy_st(draw) -> Policy:
         young_age=draw(st.integers(0, 18)),
         repeat_count=draw(st.integers(1, 6)),
         repeat_days=draw(st.integers(1, 365)),
+        looked_after_floor=draw(st.booleans()),
     )
 
 
@@ -582,7 +620,26 @@ def test_upgrading_any_answer_never_lowers_the_band(
 @HYPOTHESIS
 @given(answers=answers_st, key=st.sampled_from(KEYS), child=child_st)
 def test_adding_a_yes_never_lowers_the_total_or_band(answers, key, child):
-    before = run(answers, age=child.age_years, ld=child.learning_disability)
-    after = run({**answers, key: YES}, age=child.age_years, ld=child.learning_disability)
+    facts = {"age": child.age_years, "ld": child.learning_disability}
+    facts["looked_after"] = child.looked_after
+    before = run(answers, **facts)
+    after = run({**answers, key: YES}, **facts)
     assert after.total >= before.total
     assert after.band >= before.band
+
+
+@HYPOTHESIS
+@given(inputs_st())
+def test_a_looked_after_child_with_an_indicator_present_is_never_below_medium(inputs):
+    child = ChildFacts(age_years=inputs["child"].age_years, looked_after=True)
+    policy = inputs["policy"]
+    result = score(**{**inputs, "child": child})
+    present = any(
+        item.kind == "indicator" and inputs["answers"].get(item.key, NO) != NO
+        for item in inputs["items"]
+    )
+    if present and policy.looked_after_floor:
+        assert result.band >= Band.MEDIUM
+        assert any("looked after" in f.description for f in result.floors)
+    else:
+        assert not any("looked after" in f.description for f in result.floors)

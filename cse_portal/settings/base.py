@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "indicators",
     "concerns",
     "referrals",
+    "intake",
     "network",
 ]
 
@@ -256,6 +257,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cse_portal.tasks.clear_expired_sessions",
         "schedule": 3600.0,
     },
+    "purge-expired-drafts": {"task": "intake.tasks.purge_expired_drafts", "schedule": 3600.0},
     "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
 }
 

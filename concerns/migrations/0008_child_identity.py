@@ -28,7 +28,7 @@ def backfill_match_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concerns', '0006_closed_referral_closes_concern'),
+        ('concerns', '0007_intake_sections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
