@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
+from accounts import roles
 from concerns.children import match_key
 from concerns.matching import keys_for
-from cse_portal import roles
 
 from . import pgcopy
 from .plan import (

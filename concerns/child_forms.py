@@ -6,7 +6,7 @@ import nhs_number
 from django import forms
 from django.utils.functional import cached_property
 
-from cse_portal.forms import BaseForm
+from common.forms import BaseForm
 
 from .lead_forms import DayField, text_field
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 from indicators.scoring import Band, ChildFacts, Item, score
 
 from . import matching

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cse_portal.audit import audit_record
+from audit.services import audit_record
 
 from . import matching
 from .children import match_key

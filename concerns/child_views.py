@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cse_portal.audit import audit_record
-from cse_portal.paging import page_number
-from cse_portal.roles import lead_required
+from accounts.roles import lead_required
+from audit.services import audit_record
+from common.paging import page_number
 
 from . import child_selectors as selectors
 from . import child_services as services

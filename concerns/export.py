@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 
-from cse_portal.db_limits import longer_statements
+from common.db_limits import longer_statements
 from referrals.hours import LONDON
 from referrals.models import Referral
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from cse_portal.forms import NUL_MESSAGE, BaseForm
+from common.forms import NUL_MESSAGE, BaseForm
 
 
 def _text(label, max_length, required=True, message=None, **kwargs):

@@ -12,7 +12,7 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
-from cse_portal.forms import NUL_MESSAGE, BaseForm
+from common.forms import NUL_MESSAGE, BaseForm
 from indicators.scoring import Band
 
 from .dashboard import SORTS, Filters, filer_ids_matching

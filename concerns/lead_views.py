@@ -7,11 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from cse_portal.audit import audit_record
-from cse_portal.paging import page_number
-from cse_portal.roles import lead_required
-from cse_portal.selectors import audit_for_concern
-from cse_portal.templatetags.audit_trail import trail_rows
+from accounts.roles import lead_required
+from audit.selectors import audit_for_concern, trail_rows
+from audit.services import audit_record
+from common.paging import page_number
 from indicators.scoring import Band
 from referrals.selectors import open_referral_id, reminder_timings
 

@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
-from cse_portal import roles
-from cse_portal.audit import audit_record
+from accounts import roles
+from audit.services import audit_record
 
 from .models import Answer, Child, Concern
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from cse_portal.audit import audit_record
+from audit.services import audit_record
 from indicators.models import Indicator
 from indicators.scoring import Band, ChildFacts, score
 from indicators.selectors import active_indicators, current_policy

@@ -9,9 +9,9 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cse_portal.audit import audit_record
-from cse_portal.paging import page_number
-from cse_portal.roles import lead_required
+from accounts.roles import lead_required
+from audit.services import audit_record
+from common.paging import page_number
 from network.selectors import alerts_recent, concerns_linked_to_other_children
 from referrals.selectors import live_region_context
 from referrals.wording import wait_text

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cse_portal import roles
-from cse_portal.audit import audit_record
-from cse_portal.paging import page_number
+from accounts import roles
+from audit.selectors import concern_trail
+from audit.services import audit_record
+from common.paging import page_number
 from indicators.scoring import Result
 from network.models import Kind as EntityKind
 from network.selectors import entities_for_concern, entity_appearances
@@ -71,6 +72,9 @@ def concern_detail(request, reference):
     return _render_detail(request, concern, AddendumForm())
 
 
+TRAIL_ON_PAGE = 10
+
+
 def _render_detail(request, concern, addendum_form, status=200):
     full = concern_full(concern_id=concern.pk)
     context = {
@@ -87,6 +91,7 @@ def _render_detail(request, concern, addendum_form, status=200):
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
         context["child_summary"] = child_summary(concern=concern)
+        context["trail"] = concern_trail(concern=concern, limit=TRAIL_ON_PAGE, request=request)
     context.update(_entities(concern, context["viewer_is_lead"]))
     return render(request, "concerns/detail.html", context, status=status)
 

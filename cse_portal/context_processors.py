@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 
-from . import roles
+from accounts import roles
 
 
 def user_roles(request):

@@ -8,8 +8,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import roles
-from .audit import audit_record
+from accounts import roles
+from audit.services import audit_record
 
 SESSION_STARTED_KEY = "cse_session_started"
 

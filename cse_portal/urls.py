@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import twofactor_views, views
-from .forms import LoginForm
+from accounts import twofactor_views
+from common.forms import LoginForm
+from cse_portal import views
 
 admin.site.site_header = "CSE Concern Portal configuration"
 admin.site.site_title = "CSE Concern Portal"

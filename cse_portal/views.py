@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_POST
 
-from . import roles
-from .audit import audit_record
-from .health import broker_is_up, database_is_up, probes_run
+from accounts import roles
+from audit.services import audit_record
+from cse_portal.health import broker_is_up, database_is_up, probes_run
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def logout_view(request):
 
 @require_POST
 def keep_alive(request):
-    """Touching the session renews its idle timeout (at most once a minute: cse_portal.sessions).
+    """Touching the session renews its idle timeout (at most once a minute: accounts.sessions).
     Signed out, it answers 401 rather than redirecting to the sign-in page: fetch follows a
     redirect, and the page would take the sign-in page for a renewal (static/js/keep-alive.js)."""
     if not request.user.is_authenticated:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cse_portal.admin import AuditedAdmin
+from audit.admin import AuditedAdmin
 
 from . import services
 from .models import Indicator, IndicatorVersion, ScoringPolicy

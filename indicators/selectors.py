@@ -1,7 +1,7 @@
-"""Reads of the configuration every filing needs, kept in memory (cse_portal.config_cache:
+"""Reads of the configuration every filing needs, kept in memory (common.config_cache:
 any save of these tables clears it)."""
 
-from cse_portal.config_cache import remembered
+from common.config_cache import remembered
 
 from .models import Indicator, ScoringPolicy
 

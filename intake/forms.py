@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 
+from common.forms import NUL_MESSAGE, BaseForm
 from concerns.children import age_on
 from concerns.services import AnswerInput
-from cse_portal.forms import NUL_MESSAGE, BaseForm
 from indicators.scoring import ANSWERS
 
 ANSWER_CHOICES = [(answer, answer.capitalize()) for answer in ANSWERS]

@@ -7,9 +7,9 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from concerns.models import Concern
 from concerns.services import ChildDetails, concern_file
-from cse_portal.audit import audit_record
 
 from .models import Draft
 from .sections import Filing

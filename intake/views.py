@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from concerns.selectors import concern_for_submission
 from concerns.services import SubmissionRefused
-from cse_portal import roles
 from indicators.selectors import active_indicators
 from referrals.selectors import contacts_in_order
 

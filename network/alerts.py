@@ -13,7 +13,7 @@ from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import timezone
 
-from cse_portal import roles
+from accounts import roles
 from referrals.emails import reminder_messages
 
 from .models import EntityAlert

@@ -6,8 +6,8 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils.functional import cached_property
 
+from common.forms import BaseForm
 from concerns.forms import _text
-from cse_portal.forms import BaseForm
 
 from . import normalise
 from .keys import EntityInput

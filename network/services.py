@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.services import audit_record
 from concerns.models import Concern
 from concerns.services import concern_file
-from cse_portal.audit import audit_record
 
 from .keys import DETAIL_FIELDS, EntityInput, keys_for, probable_reason, tidy
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch

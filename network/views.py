@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.roles import lead_required
+from audit.services import audit_record
 from concerns.selectors import concern_get_for_user
-from cse_portal.audit import audit_record
-from cse_portal.roles import lead_required
 
 from . import graph, selectors, services
 from .clusters import cluster_of, clusters_since

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from cse_portal.admin import AuditedAdmin
+from audit.admin import AuditedAdmin
 
 from .models import Contact, DutyShift, MashSettings, OfficeHours, Outcome, ReminderTimings
 from .selectors import leads_without_email, rota_candidates

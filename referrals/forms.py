@@ -7,8 +7,8 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from common.forms import BaseForm
 from concerns.lead_forms import DayField, text_field
-from cse_portal.forms import BaseForm
 
 from .hours import LONDON
 from .models import CallAttempt

@@ -44,8 +44,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from accounts import roles
 from concerns.models import Concern
-from cse_portal import roles
 
 from .emails import reminder_context, reminder_messages, reminder_shared_context
 from .models import Notification, Referral, Reminder

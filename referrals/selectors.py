@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from cse_portal import roles
-from cse_portal.config_cache import remembered
+from accounts import roles
+from common.config_cache import remembered
 
 from .hours import LONDON, Hours, is_office_hours, opening_hours_text
 from .models import (

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.services import audit_record
 from concerns.models import Concern
-from cse_portal.audit import audit_record
 from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cse_portal import roles
-from cse_portal.audit import audit_record
-from cse_portal.dates import short_when
-from cse_portal.paging import page_number
-from cse_portal.roles import lead_required
+from accounts import roles
+from accounts.roles import lead_required
+from audit.services import audit_record
+from common.dates import short_when
+from common.paging import page_number
 from indicators.scoring import Band, Result
 
 from . import selectors, services, written

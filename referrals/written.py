@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cse_portal.audit import audit_record
+from audit.services import audit_record
 from indicators.scoring import Result
 from network.selectors import entities_for_concern
 

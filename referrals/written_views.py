@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from cse_portal.audit import audit_record
-from cse_portal.roles import lead_required
+from accounts.roles import lead_required
+from audit.services import audit_record
 from indicators.scoring import Band
 
 from . import selectors, written

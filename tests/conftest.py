@@ -5,7 +5,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 
-from cse_portal import config_cache, roles  # noqa: E402
+from accounts import roles  # noqa: E402
+from common import config_cache
 
 from .factories import PASSWORD, UserFactory  # noqa: E402
 from .reference_data import ensure_reference_data  # noqa: E402

@@ -7,8 +7,8 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from accounts import roles
 from concerns.services import AnswerInput, ChildDetails, concern_file
-from cse_portal import roles
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -10,6 +10,8 @@ LOADERS = [
     ("referrals.migrations.0002_defaults", "load_defaults"),
     ("referrals.migrations.0004_other_routes", "load_other_routes"),
     ("cse_portal.migrations.0002_roles", "create_roles"),
+    ("audit.migrations.0001_initial", "grant_admin"),
+    ("concerns.migrations.0009_retention_policy_moved_here", "grant_admin"),
 ]
 
 

@@ -82,7 +82,7 @@ def test_healthz_reports_database_and_broker(client):
 
 
 def test_a_concern_page_view_is_audited(client, practitioner):
-    from cse_portal.models import AuditEvent
+    from audit.models import AuditEvent
 
     concern = file_test_concern(filed_by=practitioner)
     client.force_login(practitioner)

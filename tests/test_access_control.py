@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import roles
+from audit.models import AuditEvent
 from concerns.models import Addendum, Concern
-from cse_portal import roles
-from cse_portal.models import AuditEvent
 
 from .factories import LOW_ANSWERS, UserFactory, file_test_concern
 from .forms import intake_post

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from cse_portal import roles
-from cse_portal.models import AuditEvent
+from accounts import roles
+from audit.models import AuditEvent
 from indicators.models import Indicator
 from indicators.services import indicator_save
 from intake.models import Draft

@@ -5,9 +5,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
-from cse_portal.audit import client_ip
-from cse_portal.models import AuditEvent, RetentionPolicy
-from cse_portal.selectors import audit_for_concern
+from audit.models import AuditEvent
+from audit.selectors import audit_for_concern
+from audit.services import client_ip
+from concerns.models import RetentionPolicy
 
 from .factories import LOW_ANSWERS, file_test_concern
 from .forms import intake_post
@@ -129,7 +130,7 @@ def test_admin_configuration_changes_are_recorded(client, admin_user):
     policy = RetentionPolicy.objects.get()
 
     client.post(
-        f"/admin/cse_portal/retentionpolicy/{policy.pk}/change/",
+        f"/admin/concerns/retentionpolicy/{policy.pk}/change/",
         {"closed_concern_retention_days": "3650"},
     )
 
@@ -144,9 +145,9 @@ def test_admin_configuration_changes_are_recorded(client, admin_user):
 def test_admin_searches_the_trail_but_cannot_read_concern_content(client, admin_user, concern):
     client.force_login(admin_user)
 
-    response = client.get("/admin/cse_portal/auditevent/", {"q": concern.reference})
+    response = client.get("/admin/audit/auditevent/", {"q": concern.reference})
     event = AuditEvent.objects.get(action="concern.filed")
-    detail = client.get(f"/admin/cse_portal/auditevent/{event.pk}/change/")
+    detail = client.get(f"/admin/audit/auditevent/{event.pk}/change/")
 
     assert response.status_code == 200
     assert concern.reference in response.text
@@ -160,8 +161,8 @@ def test_admin_cannot_change_or_delete_audit_events(client, admin_user, concern)
     client.force_login(admin_user)
     event = AuditEvent.objects.get(action="concern.filed")
 
-    client.post(f"/admin/cse_portal/auditevent/{event.pk}/delete/", {"post": "yes"})
-    client.post(f"/admin/cse_portal/auditevent/{event.pk}/change/", {"action": "x"})
+    client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"action": "x"})
 
     event.refresh_from_db()
     assert event.action == "concern.filed"

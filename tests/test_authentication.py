@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 from cse_portal.settings import base as base_settings
 
 from .factories import PASSWORD

@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import roles
 from benchtools.pages import bench_targets, benchmark_pages, count_queries
 from concerns.models import Answer, Child, Concern, ReferenceCounter
-from cse_portal import roles
 from indicators.models import Indicator
 from indicators.scoring import Result
 from referrals.models import Notification, Referral, Reminder

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from cse_portal import roles
+from accounts import roles
 from referrals.services import referral_acknowledge
 
 from .browser import sign_in

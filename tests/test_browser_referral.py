@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cse_portal import roles
+from accounts import roles
 from referrals.models import DutyShift, Reminder
 from referrals.reminders import reminders_sweep
 

@@ -6,8 +6,8 @@ import datetime
 import pytest
 import time_machine
 
+from audit.models import AuditEvent
 from concerns.models import BandOverride, Child, ChildMerge, Concern, PossibleMatch
-from cse_portal.models import AuditEvent
 from referrals.hours import LONDON
 
 from .factories import MEDIUM_ANSWERS, child_details, file_test_concern

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 
 from .factories import child_details, file_test_concern
 

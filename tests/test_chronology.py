@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cse_portal import roles
-from cse_portal.models import AuditEvent
+from accounts import roles
+from audit.models import AuditEvent
 from referrals.hours import LONDON
 
 from .factories import UserFactory, child_details, file_test_concern

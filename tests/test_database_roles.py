@@ -10,7 +10,7 @@ import pytest
 from django.core import checks
 from django.db import DatabaseError, connection, connections
 
-from cse_portal.checks import AUDIT_TABLE, database_role_messages
+from audit.checks import AUDIT_TABLE, database_role_messages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SQL = Path(__file__).resolve().parent.parent / "docs" / "database-roles.sql"
@@ -100,7 +100,7 @@ def test_the_deploy_check_fails_when_the_app_role_owns_the_audit_table(make_role
 
     (error,) = database_role_messages(connect_as(owner))
 
-    assert error.id == "cse_portal.E001"
+    assert error.id == "audit.E001"
     assert f"owns {AUDIT_TABLE}" in error.msg
 
 
@@ -112,14 +112,14 @@ def test_the_deploy_check_fails_when_the_app_role_may_truncate_the_audit_table(
 
     (error,) = database_role_messages(connect_as(app))
 
-    assert error.id == "cse_portal.E001"
+    assert error.id == "audit.E001"
     assert f"may TRUNCATE {AUDIT_TABLE}" in error.msg
 
 
 def test_the_deploy_check_fails_for_a_superuser_such_as_the_default_postgres_role():
     errors = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
 
-    assert "cse_portal.E001" in [error.id for error in errors]
+    assert "audit.E001" in [error.id for error in errors]
 
 
 def test_the_deploy_check_says_it_could_not_check_when_the_database_is_unreachable():
@@ -128,7 +128,7 @@ def test_the_deploy_check_says_it_could_not_check_when_the_database_is_unreachab
 
     (message,) = database_role_messages(wrapper)
 
-    assert message.id == "cse_portal.I001"
+    assert message.id == "audit.I001"
     assert not message.is_serious()
 
 

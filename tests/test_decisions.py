@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts import roles
+from audit.models import AuditEvent
 from concerns import services
 from concerns.models import BandOverride, Concern
-from cse_portal import roles
-from cse_portal.models import AuditEvent
 from referrals.hours import LONDON
 from referrals.models import Referral, Reminder
 from referrals.services import (

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection
 
-from cse_portal.db_limits import longer_statements
+from common.db_limits import longer_statements
 
 from .reminder_support import SilentBroker
 

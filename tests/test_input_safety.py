@@ -7,9 +7,9 @@ import sys
 import pytest
 from django.test import Client
 
+from audit.models import AuditEvent
 from concerns.models import Addendum, Child, Concern
 from cse_portal.log_privacy import DropRequestData, PrivacyFormatter
-from cse_portal.models import AuditEvent
 
 from .factories import LOW_ANSWERS
 from .forms import intake_post
@@ -106,8 +106,8 @@ def test_script_in_a_guessed_reference_is_shown_escaped_in_the_admin(
     admin = Client()
     admin.force_login(admin_user)
 
-    listing = admin.get("/admin/cse_portal/auditevent/").text
-    search = admin.get("/admin/cse_portal/auditevent/", {"q": SCRIPT}).text
+    listing = admin.get("/admin/audit/auditevent/").text
+    search = admin.get("/admin/audit/auditevent/", {"q": SCRIPT}).text
 
     assert IMG not in listing and IMG_ESCAPED in listing
     assert SCRIPT not in search
@@ -118,7 +118,7 @@ def test_admin_shows_no_child_names_even_hostile_ones(practitioner_client, admin
     admin = Client()
     admin.force_login(admin_user)
 
-    for path in ["/admin/", "/admin/cse_portal/auditevent/"]:
+    for path in ["/admin/", "/admin/audit/auditevent/"]:
         html = admin.get(path).text
         assert "Hostile" not in html and SCRIPT_ESCAPED not in html and SCRIPT not in html
 

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from concerns.models import Answer, Child, Concern
-from cse_portal.models import AuditEvent
 from intake.models import Draft
 from referrals.models import Referral
 

@@ -6,8 +6,8 @@ import datetime
 import pytest
 import time_machine
 
+from audit.models import AuditEvent
 from concerns.models import Concern
-from cse_portal.models import AuditEvent
 from intake import sections
 from intake.models import Draft, DraftPolicy
 from intake.services import drafts_purge_expired

@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 from network import services
 from network.alerts import alert_send, alerts_sweep
 from network.keys import EntityInput

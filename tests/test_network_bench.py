@@ -13,8 +13,8 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts import roles
 from concerns.models import Concern
-from cse_portal import roles
 from network.keys import EntityInput
 from network.models import Entity, EntityLink
 from network.services import concern_file_with_entities

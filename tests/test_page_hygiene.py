@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 from referrals import services
 from referrals.models import Referral
 

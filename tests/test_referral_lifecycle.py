@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts import roles
+from audit.models import AuditEvent
 from concerns.models import Concern
-from cse_portal import roles
-from cse_portal.models import AuditEvent
 from referrals import services, written
 from referrals.hours import LONDON
 from referrals.models import (

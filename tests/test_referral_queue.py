@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import roles
+from audit.models import AuditEvent
 from concerns.models import Concern
-from cse_portal import roles
-from cse_portal.models import AuditEvent
 from referrals import services
 from referrals.hours import LONDON
 from referrals.models import Outcome, Referral, Reminder

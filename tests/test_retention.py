@@ -9,9 +9,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from concerns.models import Addendum, Answer, BandOverride, Child, Concern
+from audit.models import AuditEvent
+from concerns.models import Addendum, Answer, BandOverride, Child, Concern, RetentionPolicy
 from concerns.services import addendum_add
-from cse_portal.models import AuditEvent, RetentionPolicy
 from referrals.models import Notification, Referral, Reminder
 
 from .factories import HIGH_ANSWERS, LOW_ANSWERS, child_details, file_test_concern
@@ -176,7 +176,7 @@ def test_admin_cannot_set_a_retention_period_under_thirty_days(client, admin_use
     policy = RetentionPolicy.objects.get()
 
     response = client.post(
-        f"/admin/cse_portal/retentionpolicy/{policy.pk}/change/",
+        f"/admin/concerns/retentionpolicy/{policy.pk}/change/",
         {"closed_concern_retention_days": "7"},
     )
 

@@ -7,8 +7,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from concerns.models import Addendum, BandOverride, Concern
-from cse_portal.models import RetentionPolicy
+from concerns.models import Addendum, BandOverride, Concern, RetentionPolicy
 
 from .factories import child_details
 from .test_retention import YEAR, _file_closed, _purge

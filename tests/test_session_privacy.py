@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from cse_portal import tasks
+from accounts import tasks
 from cse_portal.celery import app
 
 from .factories import HIGH_ANSWERS, PASSWORD, child_details, file_test_concern
@@ -67,6 +67,6 @@ def test_expired_sessions_are_deleted_on_a_schedule(practitioner):
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
         tasks.clear_expired_sessions.apply()
 
-    assert "cse_portal.tasks.clear_expired_sessions" in scheduled
-    assert "cse_portal.tasks.clear_expired_sessions" in app.tasks
+    assert "accounts.tasks.clear_expired_sessions" in scheduled
+    assert "accounts.tasks.clear_expired_sessions" in app.tasks
     assert not Session.objects.exists()

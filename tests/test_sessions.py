@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from audit.models import AuditEvent
 from concerns.models import Concern
-from cse_portal.models import AuditEvent
 
 from .factories import MEDIUM_ANSWERS, file_test_concern
 from .forms import intake_post

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from concerns.models import Concern
 from concerns.services import concern_close_no_further_action, concern_override_band
-from cse_portal.models import AuditEvent
 from referrals.hours import LONDON
 
 from .factories import (

@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_portal.models import AuditEvent
+from audit.models import AuditEvent
 
 from .factories import PASSWORD
 

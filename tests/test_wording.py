@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from audit.models import ACTION_LABELS, AuditEvent
+from common.templatetags.portal import points
 from concerns.services import concern_escalate, concern_monitor
-from cse_portal.models import ACTION_LABELS, AuditEvent
-from cse_portal.templatetags.portal import points
 from referrals.hours import LONDON
 from referrals.reminders import reminders_sweep
 

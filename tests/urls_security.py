@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from cse_portal.roles import lead_required
+from accounts.roles import lead_required
 from cse_portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from cse_portal.urls import urlpatterns as portal_urlpatterns
 

@@ -6,7 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
-from cse_portal.db_limits import bounded
+from common.db_limits import bounded
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "common",
+    "audit",
+    "accounts",
     "cse_portal",
     "indicators",
     "concerns",
@@ -42,7 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cse_portal.sessions.RenewingSessionMiddleware",
+    "accounts.sessions.RenewingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,7 +80,7 @@ TEMPLATES = [
     },
 ]
 
-# Every PostgreSQL connection is bounded (cse_portal.db_limits): connecting gives up after
+# Every PostgreSQL connection is bounded (common.db_limits): connecting gives up after
 # DB_CONNECT_TIMEOUT seconds and a statement after DB_STATEMENT_TIMEOUT (0: none). The export
 # and the purge allow their own statements longer.
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
@@ -99,7 +102,7 @@ DATABASES = {
 HEALTHZ_SECONDS = 2.5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "config": configuration and permissions (cse_portal.config_cache), in each process's memory.
+# "config": configuration and permissions (common.config_cache), in each process's memory.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "config": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "config"},
@@ -107,7 +110,7 @@ CACHES = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "cse_portal.auth_backends.ModelBackendOneQuery",
+    "accounts.backends.UserPermissionsBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -127,7 +130,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: idle timeout enforced by SESSION_COOKIE_AGE, renewed at most once a minute
-# (cse_portal.sessions), the absolute limit by cse_portal.security.SessionTimeoutMiddleware.
+# (accounts.sessions), the absolute limit by cse_portal.security.SessionTimeoutMiddleware.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -141,17 +144,17 @@ CSRF_FAILURE_VIEW = "cse_portal.views.csrf_failure"
 # 400 page ("There is a problem with what was sent"), never a 500.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Lockout (django-axes, policy in cse_portal.lockout): ten failures for a username from one
+# Lockout (django-axes, policy in accounts.lockout): ten failures for a username from one
 # address, or thirty from anywhere, lock that username for 15 minutes, doubling with each
 # further failure. A sign-in resets only that username's failures.
-AXES_HANDLER = "cse_portal.lockout.LockoutHandler"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
-AXES_USERNAME_CALLABLE = "cse_portal.lockout.lockout_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 # A failure while locked is refused without being counted, so the lock ends when the page said.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "cse_portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
@@ -161,9 +164,9 @@ OTP_TOTP_ISSUER = "Wiltshire CSE Concern Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # admins never see a user's secret key or backup codes
 
 # "From where" on the audit trail and for lockouts. Behind reverse proxies, set how many: the
-# client address is then read from X-Forwarded-For (cse_portal.audit.client_ip).
+# client address is then read from X-Forwarded-For (audit.services.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "cse_portal.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -254,7 +257,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Expired sessions are deleted hourly (`manage.py clearsessions`, on the schedule).
     "clear-expired-sessions": {
-        "task": "cse_portal.tasks.clear_expired_sessions",
+        "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 3600.0,
     },
     "purge-expired-drafts": {"task": "intake.tasks.purge_expired_drafts", "schedule": 3600.0},

@@ -13,7 +13,7 @@ ALLOWED_HOSTS = ["*"]
 
 import dj_database_url  # noqa: E402
 
-from cse_portal.db_limits import bounded  # noqa: E402
+from common.db_limits import bounded  # noqa: E402
 
 # Bounded as in production, but more loosely: on a machine shared by parallel runs, creating,
 # flushing and dropping test databases can wait on locks for longer than a page should.

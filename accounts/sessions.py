@@ -7,7 +7,7 @@ error. Instead the session is saved when a view changed it, or when its last ren
 least RENEW_SECONDS old: the 30-minute idle limit (SESSION_COOKIE_AGE) then holds to within a
 minute.
 
-Reads are audited too (cse_portal.audit defers the rows a request records outside any
+Reads are audited too (audit.services defers the rows a request records outside any
 transaction); they are written here, with the renewal, in one transaction. A request that
 changes something writes its deferred read rows in the same transaction as the change."""
 
@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.template import loader
 
-from .audit import PENDING, WROTE, write_pending
+from audit.services import PENDING, WROTE, write_pending
 
 logger = logging.getLogger(__name__)
 

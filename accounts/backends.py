@@ -4,17 +4,17 @@ Every signed-in page asks what role the user has (roles are groups carrying perm
 this is paid on every request. The answer is the same as ModelBackend's: the permissions given
 to the user directly and through their groups; all of them for an active superuser; none for
 an inactive user. It is cached on the user object for the request, as ModelBackend does, and
-across requests in memory (cse_portal.config_cache), cleared by any change to users, groups or
+across requests in memory (common.config_cache), cleared by any change to users, groups or
 permissions."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef, Q
 
-from .config_cache import remembered
+from common.config_cache import remembered
 
 
-class ModelBackendOneQuery(ModelBackend):
+class UserPermissionsBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

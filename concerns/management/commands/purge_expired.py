@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cse_portal.retention import concerns_purge_expired
+from concerns.retention import concerns_purge_expired
 
 
 class Command(BaseCommand):

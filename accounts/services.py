@@ -14,9 +14,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from . import roles
-from .audit import audit_record
-from .session_ending import user_sessions_end
+from accounts import roles
+from accounts.session_ending import user_sessions_end
+from audit.services import audit_record
 
 log = logging.getLogger(__name__)
 

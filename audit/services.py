@@ -1,7 +1,7 @@
 """Writing the audit trail. Call inside the same transaction as the change being recorded.
 
 A read (recorded outside any transaction, with its request) is written at the end of the
-request by cse_portal.sessions, together with the session renewal, or with the request's first
+request by accounts.sessions, together with the session renewal, or with the request's first
 change if it makes one: one commit for both, and none lost."""
 
 import ipaddress
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .models import AuditEvent
+from audit.models import AuditEvent
 
 
 def client_ip(request) -> str | None:

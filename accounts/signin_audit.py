@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import audit_record, client_ip
+from audit.services import audit_record, client_ip
 
 
 @receiver(user_logged_in, dispatch_uid="cse_audit_login")

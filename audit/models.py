@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 
 # How each action reads on an audit trail: what the person did, in plain words. Every action
@@ -72,9 +71,12 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        db_table = "cse_portal_auditevent"
         ordering = ["-at", "-id"]
         indexes = [
-            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(
+                fields=["object_type", "object_id", "-at"], name="cse_portal__object__664054_idx"
+            ),
             models.Index(fields=["object_type", "object_ref", "-at"], name="audit_object_ref_at"),
         ]
 
@@ -85,31 +87,3 @@ class AuditEvent(models.Model):
     def action_label(self) -> str:
         fallback = self.action.replace(".", " ").replace("_", " ").capitalize()
         return ACTION_LABELS.get(self.action, fallback)
-
-
-RETENTION_75_YEARS_IN_DAYS = 27394  # 75 × 365.25
-
-
-class RetentionPolicy(models.Model):
-    """How long closed concerns are kept before `manage.py purge_expired` deletes them. One row."""
-
-    # 75 years: IICSA's final report (2022) recommends keeping records known to relate to child
-    # sexual abuse for 75 years, so that a survivor can see them as an adult and later inquiries
-    # can find them. 7 years (the usual default for case files) is far too short for these.
-    closed_concern_retention_days = models.PositiveIntegerField(
-        "keep closed concerns for (days)",
-        default=RETENTION_75_YEARS_IN_DAYS,
-        validators=[MinValueValidator(30, "Keep closed concerns for at least 30 days")],
-        help_text="Counted from the child's date of birth or the concern's last change, "
-        "whichever is later. 27,394 days is 75 years, as the Independent Inquiry into Child "
-        "Sexual Abuse (2022) recommends for records of child sexual abuse. A concern is never "
-        "deleted while the child has any concern still open.",
-    )
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "retention policy"
-        verbose_name_plural = "retention policy"
-
-    def __str__(self):
-        return f"Keep closed concerns for {self.closed_concern_retention_days} days"

@@ -53,7 +53,7 @@ def database_role_messages(connection) -> list:
             "disable the audit trail's append-only trigger or empty the table.",
             hint="Run the web and worker as an application role granted only what README "
             '"Production database roles" lists; run migrations as the owner role.',
-            id="cse_portal.E001",
+            id="audit.E001",
         )
     ]
 
@@ -62,5 +62,5 @@ def _not_checked(reason: str) -> Info:
     return Info(
         f"The database role was not checked: {reason}. Run `manage.py check --deploy` where "
         "the production database is reachable, with the application's DATABASE_URL.",
-        id="cse_portal.I001",
+        id="audit.I001",
     )

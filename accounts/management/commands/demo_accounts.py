@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 
-from cse_portal import roles
+from accounts import roles
 
 # Embedded default only: these passwords are printed in the README.
 DEMO_ACCOUNTS = [

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .session_ending import sessions_clear_expired
+from accounts.session_ending import sessions_clear_expired
 
 
 @shared_task

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import twofactor
-from .forms import BaseForm
+from accounts import twofactor
+from common.forms import BaseForm
 
 WRONG_CODE = (
     "The code is not right. Enter the code your authenticator app shows now, "

@@ -12,11 +12,9 @@ from django.db import transaction
 from django.db.models import DateTimeField, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 
-from concerns.models import Addendum, BandOverride, Child, Concern
-
-from .audit import audit_record
-from .db_limits import longer_statements
-from .selectors import retention_policy
+from audit.services import audit_record
+from common.db_limits import longer_statements
+from concerns.models import Addendum, BandOverride, Child, Concern, RetentionPolicy
 
 
 @dataclass
@@ -106,3 +104,8 @@ def _delete(report: PurgeReport) -> None:
     for label, count in [*concern_counts.items(), *child_counts.items()]:
         if count:
             report.counts[label] = report.counts.get(label, 0) + count
+
+
+def retention_policy() -> RetentionPolicy:
+    policy, _ = RetentionPolicy.objects.get_or_create(pk=1)
+    return policy
