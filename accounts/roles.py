@@ -50,7 +50,6 @@ def role_required(test):
 
 
 lead_required = role_required(is_lead)
-filer_required = role_required(can_file)
 
 
 ESCALATED_PERM = "referrals.open_escalated"

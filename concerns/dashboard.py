@@ -190,7 +190,7 @@ def dashboard_counts() -> dict:
     }
 
 
-def urgent_waiting(*, now: datetime.datetime) -> dict:
+def urgent_waiting() -> dict:
     row = Referral.objects.filter(status=Referral.Status.AWAITING).aggregate(
         count=Count("id"), oldest=Min("created_at")
     )

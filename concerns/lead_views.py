@@ -70,7 +70,7 @@ def _record_decision(request, concern, form):
         elif data["decision"] == DecisionForm.CLOSE:
             services.concern_close_no_further_action(**common)
         else:
-            services.concern_escalate(**common)
+            services.concern_refer(**common)
     except services.DecisionRefused as refusal:
         messages.warning(request, str(refusal))
     else:
@@ -128,7 +128,7 @@ def chronology(request, child_id):
     kinds = {kind for kind in request.GET.getlist("kind") if kind in child_selectors.KINDS}
     context = {
         "child": child,
-        "found": child_chronology(child=child),
+        "chronology": child_chronology(child=child),
         "events": child_selectors.child_events(child=child, kinds=kinds),
         "kinds": child_selectors.KINDS,
         "selected": kinds or set(child_selectors.KINDS),

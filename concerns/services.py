@@ -366,7 +366,7 @@ def concern_close_no_further_action(
     return concern
 
 
-def concern_escalate(*, concern_id: int, from_status: str, reason: str, by, request=None):
+def concern_refer(*, concern_id: int, from_status: str, reason: str, by, request=None):
     """Turn a non-urgent concern into a referral to MASH."""
     from referrals.services import referral_open_by_lead
 

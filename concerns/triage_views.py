@@ -64,7 +64,7 @@ def _context(request, form, filters) -> dict:
 
 def _summary() -> dict:
     now, today = dashboard.now_and_today()
-    urgent = dashboard.urgent_waiting(now=now)
+    urgent = dashboard.urgent_waiting()
     trend = dashboard.weekly_trend(now=now)
     return {
         "counts": dashboard.dashboard_counts(),

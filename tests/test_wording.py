@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import ACTION_LABELS, AuditEvent
 from common.templatetags.portal import points
-from concerns.services import concern_escalate, concern_monitor
+from concerns.services import concern_monitor, concern_refer
 from referrals.hours import LONDON
 from referrals.reminders import reminders_sweep
 
@@ -76,7 +76,7 @@ def _medium_referred_by_a_lead(practitioner, lead):
         concern = file_test_concern(filed_by=practitioner, answers=MEDIUM_ANSWERS)
     referred = filed + datetime.timedelta(hours=2)
     with time_machine.travel(referred, tick=False):
-        concern_escalate(
+        concern_refer(
             concern_id=concern.pk, from_status="new", reason="Worse than it looks", by=lead
         )
         reminders_sweep()
