@@ -42,8 +42,9 @@ def written_referral_content(*, referral: Referral) -> dict:
         "child": child,
         "child_rows": _child_rows(child, concern),
         "referrer": concern.filed_by,
-        # The portal records no organisation for its users yet; the intake may add one.
-        "organisation": getattr(concern, "referrer_organisation", "") or "Not recorded",
+        # The intake's "About you" page records these on the concern, as the filer gave them.
+        "organisation": concern.reporter_organisation or "Not recorded",
+        "phone": concern.reporter_phone or "Not recorded",
         "answers": list(concern.answers.order_by("order")),
         "result": Result.from_dict(concern.explanation),
         "history": _history(concern),
