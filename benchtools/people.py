@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
 from concerns.children import match_key
+from concerns.matching import keys_for
 from cse_portal import roles
 
 from . import pgcopy
@@ -25,6 +26,8 @@ from .plan import (
 )
 
 PRACTITIONER_PREFIX = "bench-practitioner-"
+# The indexed columns matching looks children up by (concerns/matching.py).
+MATCH_KEY_COLUMNS = ["first_norm", "last_norm", "first_key", "last_key", "name_pair_key"]
 LEAD_PREFIX = "bench-lead-"
 
 
@@ -130,16 +133,19 @@ def make_children(plan: Plan, rng: random.Random, now: datetime.datetime) -> lis
 
 def copy_children(children: list[SeedChild], rng: random.Random, now) -> int:
     columns = ["id", "first_name", "last_name", "date_of_birth", "gender", "match_key"]
-    columns.append("created_at")
+    columns += ["created_at", "birth_year", *MATCH_KEY_COLUMNS]
 
     def lines():
         for child in children:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             key = match_key(first, last, child.date_of_birth)
             gender = rng.choice(GENDERS)
+            keys = keys_for(first, last)
             yield pgcopy.line(
-                child.id, first, last, child.date_of_birth, gender, key, child.first_at
-            )
+                child.id, first, last, child.date_of_birth, gender, key, child.first_at,
+                child.date_of_birth.year if child.date_of_birth else None,
+                *(getattr(keys, column) for column in MATCH_KEY_COLUMNS),
+            )  # fmt: skip
 
     count = pgcopy.copy_lines("concerns_child", columns, lines())
     pgcopy.sync_sequence("concerns_child")

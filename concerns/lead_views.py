@@ -15,7 +15,7 @@ from cse_portal.templatetags.audit_trail import trail_rows
 from indicators.scoring import Band
 from referrals.selectors import open_referral_id, reminder_timings
 
-from . import services
+from . import child_selectors, services
 from .dashboard import now_and_today
 from .lead_forms import DecisionForm, OverrideForm
 from .models import Concern
@@ -122,8 +122,20 @@ def chronology(request, child_id):
     child = child_get(child_id=child_id)
     if child is None:
         raise Http404("No child found")
+    if child.merged_into_id:
+        messages.info(request, "That record was merged into this one.")
+        return redirect("child_chronology", child_id=child.merged_into_id)
     audit_record(action="child.viewed", request=request, obj=child)
-    context = {"child": child, "found": child_chronology(child=child)}
+    kinds = {kind for kind in request.GET.getlist("kind") if kind in child_selectors.KINDS}
+    context = {
+        "child": child,
+        "found": child_chronology(child=child),
+        "events": child_selectors.child_events(child=child, kinds=kinds),
+        "kinds": child_selectors.KINDS,
+        "selected": kinds or set(child_selectors.KINDS),
+        "rescreen": child_selectors.rescreen_suggestions(child_id=child.pk),
+        "merges": child_selectors.merges_of(child=child),
+    }
     return render(request, "children/chronology.html", context)
 
 

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -7,23 +8,152 @@ from django.db.models.functions import Upper
 
 from indicators.scoring import ANSWERS, Band
 
+# The ONS 2021 Census ethnic groups (England and Wales), as the census lists them.
+ETHNICITY_CHOICES = [
+    (
+        "Asian or Asian British",
+        [
+            ("asian_bangladeshi", "Bangladeshi"),
+            ("asian_chinese", "Chinese"),
+            ("asian_indian", "Indian"),
+            ("asian_pakistani", "Pakistani"),
+            ("asian_other", "Any other Asian background"),
+        ],
+    ),
+    (
+        "Black, Black British, Caribbean or African",
+        [
+            ("black_african", "African"),
+            ("black_caribbean", "Caribbean"),
+            ("black_other", "Any other Black, Black British or Caribbean background"),
+        ],
+    ),
+    (
+        "Mixed or multiple ethnic groups",
+        [
+            ("mixed_white_asian", "White and Asian"),
+            ("mixed_white_black_african", "White and Black African"),
+            ("mixed_white_black_caribbean", "White and Black Caribbean"),
+            ("mixed_other", "Any other Mixed or multiple ethnic background"),
+        ],
+    ),
+    (
+        "White",
+        [
+            ("white_british", "English, Welsh, Scottish, Northern Irish or British"),
+            ("white_irish", "Irish"),
+            ("white_gypsy_traveller", "Gypsy or Irish Traveller"),
+            ("white_roma", "Roma"),
+            ("white_other", "Any other White background"),
+        ],
+    ),
+    (
+        "Other ethnic group",
+        [
+            ("other_arab", "Arab"),
+            ("other_any", "Any other ethnic group"),
+        ],
+    ),
+    (
+        "Not known",
+        [
+            ("not_known", "Not known"),
+            ("not_stated", "Prefer not to say"),
+        ],
+    ),
+]
+ETHNICITY_LABELS = {
+    value: f"{group}: {label}" if group != "Not known" else label
+    for group, options in ETHNICITY_CHOICES
+    for value, label in options
+}
+AGENCY_CHOICES = [
+    ("police", "Police"),
+    ("health", "Health"),
+    ("camhs", "Child and adolescent mental health services (CAMHS)"),
+    ("youth_justice", "Youth justice"),
+    ("school", "School or education"),
+    ("voluntary", "Voluntary sector"),
+    ("other", "Other"),
+]
+AGENCY_LABELS = dict(AGENCY_CHOICES)
 BAND_CHOICES = [(band.value, band.label) for band in Band]
 ANSWER_CHOICES = [(answer, answer.capitalize()) for answer in ANSWERS]
 
 
 class Child(models.Model):
-    """A child as identified across concerns: matched on normalised name and date of birth."""
+    """A child as identified across concerns. The *_norm, *_key and birth_year columns are the
+    indexed keys matching looks candidates up by (concerns/matching.py): each lookup is an
+    index range, so it costs the same among a thousand children as among a million."""
+
+    class Gender(models.TextChoices):
+        # Stored as the words: records from before the fixed list hold "Female", "Male".
+        FEMALE = "Female", "Female"
+        MALE = "Male", "Male"
+        NON_BINARY = "Non-binary", "Non-binary"
+        SELF_DESCRIBE = "Self-describe", "Prefer to self-describe"
+        NOT_KNOWN = "Not known", "Not known"
+
+    class KnownToSocialCare(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_KNOWN = "not_known", "Not known"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=40, blank=True)
+    gender_description = models.CharField(max_length=100, blank=True, default="", db_default="")
     match_key = models.CharField(max_length=220, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, default="", db_default="", db_index=True
+    )
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, default="", db_default="", db_index=True
+    )
+    postcode = models.CharField(max_length=8, blank=True, default="", db_default="")
+    address = models.TextField(blank=True, default="", db_default="", max_length=500)
+    carers = models.JSONField(
+        default=list, db_default=[], blank=True
+    )  # [{name, relationship, phone}]
+    ethnicity = models.CharField(max_length=40, blank=True, default="", db_default="")
+    known_to_social_care = models.CharField(
+        max_length=10, choices=KnownToSocialCare.choices, blank=True, default="", db_default=""
+    )
+    other_agencies = models.JSONField(default=list, db_default=[], blank=True)
+    school = models.CharField(
+        max_length=200, blank=True, default="", db_default=""
+    )  # as given on the latest concern
+
+    # Match keys (concerns/matching.py keys_for).
+    first_norm = models.CharField(max_length=100, blank=True, default="", db_default="")
+    last_norm = models.CharField(max_length=100, blank=True, default="", db_default="")
+    first_key = models.CharField(max_length=20, blank=True, default="", db_default="")
+    last_key = models.CharField(max_length=20, blank=True, default="", db_default="")
+    name_pair_key = models.CharField(max_length=41, blank=True, default="", db_default="")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    postcode_key = models.CharField(max_length=8, blank=True, default="", db_default="")
+
+    # A merged record holds no concerns, so it goes with the record it was merged into
+    # (when retention deletes that one for having none either).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
     class Meta:
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["name_pair_key"], name="child_name_pair"),
+            models.Index(fields=["last_norm", "birth_year"], name="child_last_year"),
+            models.Index(fields=["first_norm", "birth_year"], name="child_first_year"),
+            models.Index(fields=["date_of_birth", "first_key"], name="child_dob_first"),
+            models.Index(fields=["date_of_birth", "last_key"], name="child_dob_last"),
+            models.Index(fields=["postcode_key", "first_key"], name="child_postcode_first"),
+            models.Index(fields=["last_key", "birth_year"], name="child_lastkey_year"),
+        ]
 
     def __str__(self):
         return f"Child {self.pk}"
@@ -31,6 +161,78 @@ class Child(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def gender_display(self) -> str:
+        if self.gender == self.Gender.SELF_DESCRIBE and self.gender_description:
+            return self.gender_description
+        labels = dict(self.Gender.choices)
+        return labels.get(self.gender, self.gender)
+
+
+class PossibleMatch(models.Model):
+    """Two child records that may be the same child, for a lead to confirm or dismiss."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a decision"
+        MERGED = "merged", "Same child: merged"
+        DISMISSED = "dismissed", "Not the same child"
+
+    class FoundBy(models.TextChoices):
+        FILING = "filing", "When a concern was filed"
+        NIGHTLY = "nightly", "The nightly check"
+
+    child_a = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    child_b = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+    levels = models.JSONField(default=dict)
+    found_by = models.CharField(max_length=10, choices=FoundBy.choices)
+    found_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-weight", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child_a", "child_b"], name="child_match_pair"),
+            models.CheckConstraint(
+                condition=models.Q(child_a__lt=models.F("child_b")), name="child_match_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-weight"], name="child_match_open")]
+
+    def __str__(self):
+        return f"Possible match {self.child_a_id}/{self.child_b_id}"
+
+
+class ChildMerge(models.Model):
+    """One merge of child records, with all that undoing it needs."""
+
+    kept = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="merges_absorbed")
+    concern_ids = models.JSONField(default=list)  # the concerns moved to the kept record
+    filled = models.JSONField(default=dict)  # kept's blank fields filled from merged: old values
+    possible_match = models.ForeignKey(
+        PossibleMatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(max_length=5000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"Merge of child {self.merged_id} into {self.kept_id}"
 
 
 def status_text(status: str, referral_status: str | None, outcome_name: str | None) -> str:
@@ -72,6 +274,9 @@ class Concern(models.Model):
     school = models.CharField("school or setting", max_length=200, blank=True)
     area = models.CharField(max_length=100, blank=True)  # searched by concern_area_filed
     learning_disability = models.BooleanField(default=False)
+    # The child's identity as typed on this concern: a practitioner sees this, never the
+    # child record, which may hold what others reported.
+    reported = models.JSONField(default=dict, db_default={}, blank=True)
     looked_after = models.BooleanField("looked after child", default=False)
 
     disclosure = models.BooleanField(default=False)
@@ -144,6 +349,56 @@ class Concern(models.Model):
     @property
     def band_label(self) -> str:
         return Band(self.band).label
+
+    # What was typed about the child on this concern. The child record may since hold more,
+    # from others' concerns or a merge, which the filer must not see.
+
+    @property
+    def child_name(self) -> str:
+        reported = self.reported or {}
+        if reported.get("first_name"):
+            return f"{reported['first_name']} {reported['last_name']}"
+        return self.child.full_name
+
+    @property
+    def reported_date_of_birth(self):
+        reported = self.reported or {}
+        if "date_of_birth" not in reported:
+            return self.child.date_of_birth
+        value = reported["date_of_birth"]
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def reported_gender(self) -> str:
+        reported = self.reported or {"gender": self.child.gender}
+        gender = reported.get("gender", "")
+        if gender == Child.Gender.SELF_DESCRIBE and reported.get("gender_description"):
+            return reported["gender_description"]
+        return dict(Child.Gender.choices).get(gender, gender)
+
+    @property
+    def identity_rows(self) -> list[tuple[str, str]]:
+        """The optional identity details given on this concern, as (label, text)."""
+        reported = self.reported or {}
+        carers = "; ".join(
+            ", ".join(
+                part for part in (c.get("name"), c.get("relationship"), c.get("phone")) if part
+            )
+            for c in reported.get("carers", [])
+        )
+        agencies = ", ".join(AGENCY_LABELS.get(a, a) for a in reported.get("other_agencies", []))
+        known = dict(Child.KnownToSocialCare.choices).get(reported.get("known_to_social_care"), "")
+        rows = [
+            ("NHS number", reported.get("nhs_number", "")),
+            ("Unique pupil number", reported.get("upn", "")),
+            ("Home postcode", reported.get("postcode", "")),
+            ("Home address", reported.get("address", "")),
+            ("Parents or carers", carers),
+            ("Ethnicity", ETHNICITY_LABELS.get(reported.get("ethnicity", ""), "")),
+            ("Known to children's social care", known),
+            ("Other agencies involved", agencies),
+        ]
+        return [(label, value) for label, value in rows if value]
 
     @property
     def what_happened(self) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from indicators.models import Indicator
 from indicators.scoring import Band, ChildFacts, score
 from indicators.selectors import active_indicators, current_policy
 
+from .child_services import ChildIdentity, child_match_or_create
 from .children import match_key
 from .models import Addendum, Answer, BandOverride, Child, Concern, ReferenceCounter
 
@@ -33,6 +34,43 @@ class ChildDetails:
     area: str = ""
     learning_disability: bool = False
     looked_after: bool = False
+    gender_description: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+    address: str = ""
+    carers: tuple = ()  # ({"name", "relationship", "phone"}, ...)
+    ethnicity: str = ""
+    known_to_social_care: str = ""
+    other_agencies: tuple = ()
+
+    def identity(self) -> ChildIdentity:
+        return ChildIdentity(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            date_of_birth=self.date_of_birth,
+            age_years=self.age_years,
+            gender=self.gender,
+            gender_description=self.gender_description,
+            nhs_number=self.nhs_number,
+            upn=self.upn,
+            postcode=self.postcode,
+            address=self.address,
+            carers=[dict(carer) for carer in self.carers],
+            ethnicity=self.ethnicity,
+            known_to_social_care=self.known_to_social_care,
+            other_agencies=list(self.other_agencies),
+            school=self.school,
+        )
+
+    def as_reported(self) -> dict:
+        """The identity as typed, kept on the concern (JSON: the date as ISO text)."""
+        reported = self.identity().__dict__.copy()
+        reported.pop("age_years")
+        reported.pop("school")
+        dob = reported["date_of_birth"]
+        reported["date_of_birth"] = dob.isoformat() if dob else ""
+        return reported
 
 
 # The concern's own fields a filing may give through `details`.
@@ -112,6 +150,13 @@ def concern_file(
         return existing
 
 
+def _same_child_as_typed(concern: Concern, child: ChildDetails) -> bool:
+    if concern.reported:
+        return concern.reported == child.as_reported()
+    typed = match_key(child.first_name, child.last_name, child.date_of_birth)
+    return concern.child.match_key == typed
+
+
 def _same_submission(concern: Concern, *, child, answers, disclosure, immediate_risk, narrative):
     """Whether what was sent is what the concern holds (the form sent twice)."""
     filed = {a.key: (a.answer, a.note) for a in concern.answers.all()}
@@ -121,8 +166,7 @@ def _same_submission(concern: Concern, *, child, answers, disclosure, immediate_
         concern.narrative == narrative
         and concern.disclosure == disclosure
         and concern.immediate_risk == immediate_risk
-        and concern.child.match_key
-        == match_key(child.first_name, child.last_name, child.date_of_birth)
+        and _same_child_as_typed(concern, child)
         and (concern.school, concern.area) == (child.school, child.area)
         and all(sent.get(key, unanswered) == pair for key, pair in filed.items())
         and set(sent) <= set(filed)
@@ -148,7 +192,7 @@ def _file(
     now = timezone.now()  # for scoring; the filing time is taken under the counter's lock
     policy_row = current_policy()
     indicators = indicators if indicators is not None else active_indicators()
-    child_row = _child_match_or_create(child)
+    child_row = child_match_or_create(details=child.identity(), today=timezone.localdate(now))
     recent = _recent_concern_count(child_row, now, policy_row.repeat_days)
     result = score(
         items=[indicator.as_item() for indicator in indicators],
@@ -176,6 +220,7 @@ def _file(
         area=child.area,
         learning_disability=child.learning_disability,
         looked_after=child.looked_after,
+        reported=child.as_reported(),
         disclosure=disclosure,
         immediate_risk=immediate_risk,
         narrative=narrative,
@@ -200,21 +245,6 @@ def _file(
     referral_open_for_new_concern(concern=concern, at=now)
     logger.info("concern filed ref=%s band=%s", concern.reference, result.band.label)
     return concern
-
-
-def _child_match_or_create(details: ChildDetails) -> Child:
-    key = match_key(details.first_name, details.last_name, details.date_of_birth)
-    if details.date_of_birth is not None:
-        existing = Child.objects.filter(match_key=key).order_by("id").first()
-        if existing is not None:
-            return existing
-    return Child.objects.create(
-        first_name=details.first_name,
-        last_name=details.last_name,
-        date_of_birth=details.date_of_birth,
-        gender=details.gender,
-        match_key=key,
-    )
 
 
 def _recent_concern_count(child: Child, now: datetime.datetime, days: int) -> int:

@@ -13,6 +13,7 @@ from network.selectors import entities_for_concern, entity_appearances
 from referrals.selectors import contacts_in_order
 
 from . import services
+from .child_selectors import child_summary
 from .forms import AddendumForm
 from .lead_views import lead_panel
 from .selectors import concern_full, concern_get_for_user, concerns_filed_by
@@ -85,6 +86,7 @@ def _render_detail(request, concern, addendum_form, status=200):
     }
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
+        context["child_summary"] = child_summary(concern=concern)
     context.update(_entities(concern, context["viewer_is_lead"]))
     return render(request, "concerns/detail.html", context, status=status)
 

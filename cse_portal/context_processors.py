@@ -22,6 +22,8 @@ def _nav_items(path: str, flags: dict) -> list[dict]:
         ("My concerns", "/concerns/", flags["is_practitioner"]),
         ("Triage", "/triage/", flags["is_lead"]),
         ("Referral queue", "/referrals/", flags["is_lead"]),
+        ("Find a child", "/children/search/", flags["is_lead"]),
+        ("Possible same child", "/children/possible-matches/", flags["is_lead"]),
         ("Networks", "/network/", flags["is_lead"]),
         ("Admin", "/admin/", flags["is_admin"]),
     ]

@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from concerns import lead_views
-
 from . import twofactor_views, views
 from .forms import LoginForm
 
@@ -41,7 +39,7 @@ urlpatterns = [
     path("triage/", include("concerns.lead_urls")),
     path("referrals/", include("referrals.urls")),
     path("network/", include("network.urls")),
-    path("children/<int:child_id>/", lead_views.chronology, name="child_chronology"),
+    path("children/", include("concerns.child_urls")),
     path("admin/", admin.site.urls),
 ]
 

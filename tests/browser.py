@@ -1,6 +1,5 @@
 """Helpers for browser tests: sign in and answer questions the way a person would."""
 
-import re
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -52,10 +51,16 @@ def file_through_the_sections(page: Page, *, high: set[str] = frozenset(), dange
         page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("What happened").fill("Seen getting into cars with older men.")
     page.get_by_role("button", name="Save and continue").click()
-    # People, vehicles, places, phones and accounts (network): nobody named.
-    page.get_by_role("heading", name=re.compile("People, vehicles")).wait_for()
-    page.get_by_role("button", name="Save and continue").click()
+    skip_to(page, "About you")
     page.get_by_label("Your organisation").fill("Example Academy")
     page.get_by_label("Your phone number").fill("01632 960 001")
     answer(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", "No")
     page.get_by_role("button", name="Save and continue").click()
+
+
+def skip_to(page: Page, heading: str) -> None:
+    """Pass, unanswered, any sections other apps added (intake.sections) before `heading`."""
+    for _ in range(5):
+        if page.get_by_role("heading", name=heading, exact=True).count():
+            return
+        page.get_by_role("button", name="Save and continue").click()

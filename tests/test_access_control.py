@@ -113,7 +113,16 @@ def test_admin_cannot_read_concern_content(client, admin_user, concern_of_a):
     assert client.get("/admin/concerns/child/").status_code == 404
 
 
-LEAD_PAGES = ["/triage/", "/referrals/", "/children/1/"]
+LEAD_PAGES = [
+    "/triage/",
+    "/referrals/",
+    "/children/1/",
+    "/children/1/merge/",
+    "/children/search/",
+    "/children/possible-matches/",
+    "/children/possible-matches/1/",
+    "/children/merges/1/undo/",
+]
 
 
 @pytest.mark.parametrize("path", LEAD_PAGES)

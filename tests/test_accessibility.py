@@ -93,6 +93,48 @@ def test_lead_pages_have_no_wcag_violations(page: Page, live_server, practitione
     assert_no_axe_violations(page, "band override with errors")
 
 
+def test_child_record_pages_have_no_wcag_violations(page: Page, live_server, practitioner, lead):
+    from concerns.models import ChildMerge, PossibleMatch
+
+    from .factories import child_details
+
+    chloe = file_test_concern(
+        filed_by=practitioner, child=child_details(first_name="Chloe", last_name="Green")
+    )
+    file_test_concern(
+        filed_by=practitioner, child=child_details(first_name="Cloe", last_name="Green")
+    )
+    match = PossibleMatch.objects.get()
+    sign_in(page, live_server.url, lead.username)
+    for path in (
+        "/children/possible-matches/",
+        f"/children/possible-matches/{match.pk}/",
+        f"/children/{chloe.child_id}/merge/",
+        "/children/search/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_no_axe_violations(page, path)
+    page.goto(f"{live_server.url}/children/search/")
+    page.get_by_role("button", name="Search").click()
+    assert_no_axe_violations(page, "child search with errors")
+    page.get_by_label("Name").fill("Cloe")
+    page.get_by_role("button", name="Search").click()
+    assert_no_axe_violations(page, "child search results")
+    page.goto(f"{live_server.url}/children/{chloe.child_id}/merge/")
+    page.get_by_label("The other child record's number").fill(str(match.child_b_id))
+    page.get_by_role("button", name="Compare the records").click()
+    assert_no_axe_violations(page, "merge: compare")
+    page.get_by_role("button", name="Merge these records").click()
+    assert_no_axe_violations(page, "merge with errors")
+    page.get_by_label("Why are these the same child?").fill("Same child.")
+    page.get_by_role("button", name="Merge these records").click()
+    assert_no_axe_violations(page, "chronology after a merge")
+    page.goto(f"{live_server.url}/children/merges/{ChildMerge.objects.get().pk}/undo/")
+    assert_no_axe_violations(page, "undo a merge")
+    page.goto(f"{live_server.url}/concerns/{chloe.reference}/")
+    assert_no_axe_violations(page, "concern page with the child summary")
+
+
 def test_pages_of_the_referral_queue_have_no_wcag_violations(
     page: Page, live_server, practitioner, lead
 ):

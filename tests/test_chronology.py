@@ -133,3 +133,27 @@ def test_practitioner_does_not_see_the_chronology_link(practitioner_client, thre
 
 def test_unknown_child_is_not_found(lead_client):
     assert lead_client.get(chronology_url(987654)).status_code == 404
+
+
+def test_chronology_lists_every_kind_of_event_oldest_first_and_filters_by_kind(
+    lead_client, lead, three_concerns
+):
+    from concerns.services import addendum_add, concern_override_band
+
+    first = three_concerns[0]
+    addendum_add(concern=first, author=lead, text="Mother called back.")
+    concern_override_band(
+        concern_id=first.pk, from_band=first.band, to_band=3, reason="Seen again.", by=lead
+    )
+    text = lead_client.get(chronology_url(first.child_id)).text
+    events = text.split("Everything that happened")[1]
+
+    assert events.count("Concern filed") == 3
+    assert "Addition made" in events and "Band changed from" in events
+    assert "Referral opened" in events  # raised to High: referred
+    assert events.index("Concern filed") < events.index("Addition made")
+
+    only_bands = lead_client.get(chronology_url(first.child_id), {"kind": "band"}).text
+    filtered = only_bands.split("Everything that happened")[1].split("Concerns about this")[0]
+    assert "Band changed from" in filtered
+    assert "Concern filed" not in filtered

@@ -1,7 +1,5 @@
 """The intake journey with the keyboard alone, on a desktop and on a 375-pixel phone."""
 
-import re
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -81,8 +79,10 @@ def test_practitioner_files_a_concern_with_the_keyboard_alone(
     type_into(page, "Where did it happen?", "Outside the school gates")
     screenshot(page, f"keyboard-{width}-3-what-happened")
     press(page, "Save and continue")
-    expect(page.get_by_role("heading", name=re.compile("People, vehicles"))).to_be_visible()
-    press(page, "Save and continue")  # nobody named
+    for _ in range(5):  # sections other apps added (intake.sections), left unanswered
+        if page.get_by_role("heading", name="About you", exact=True).count():
+            break
+        press(page, "Save and continue")
     type_into(page, "Your organisation", "Example Academy")
     type_into(page, "Your phone number", "01632 960 001")
     choose(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", 0)

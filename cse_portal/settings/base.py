@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from cse_portal.db_limits import bounded
@@ -245,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "referrals.tasks.sweep_reminders",
         "schedule": float(REMINDER_SWEEP_SECONDS),
+    },
+    # Records that may be the same child, made before matching or missed at filing.
+    "find-possible-duplicates": {
+        "task": "concerns.tasks.find_possible_duplicates",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Expired sessions are deleted hourly (`manage.py clearsessions`, on the schedule).
     "clear-expired-sessions": {

@@ -1,0 +1,267 @@
+"""Is this the same child? A Fellegi–Sunter comparison of two children's identities.
+
+Pure: no database. Each comparison (first name, last name, date of birth, postcode, school,
+gender) puts a pair in one *level*; each level carries m (how often the same child looks like
+this) and u (how often two different children do). The pair's weight is the sum of
+log2(m/u) over the comparisons, as in Splink. The m and u values are set by hand from what
+records of children look like, then checked against a labelled set (scripts/match_quality.py,
+figures in the README).
+
+Two rules sit outside the weights, because a wrong automatic link mixes two children's records:
+only an agreeing NHS number, or the same normalised full name with the same date of birth,
+links automatically; and a pair whose first names do not agree at all is never put to the
+leads, however much else agrees, because twins share everything else.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from nicknames import NickNamer
+from rapidfuzz.distance import JaroWinkler
+
+from .children import normalise_name
+
+# The weight at and above which a pair goes to the leads as "Possible same child".
+POSSIBLE_AT = 8.0
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What matching knows of one child."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date | None = None
+    birth_year: int | None = None  # from the date of birth, or from an approximate age
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+    school: str = ""
+    gender: str = ""
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The indexed columns a candidate lookup uses (see Child in models.py)."""
+
+    first_norm: str
+    last_norm: str
+    first_key: str
+    last_key: str
+    name_pair_key: str
+    postcode_key: str
+
+
+def phonetic(name: str) -> str:
+    """NYSIIS: Chloe and Cloe, Mohammed and Muhammad give the same key."""
+    return jellyfish.nysiis(name)[:20] if name else ""
+
+
+def postcode_key(postcode: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", postcode.upper())
+
+
+def keys_for(first_name: str, last_name: str, postcode: str = "") -> Keys:
+    first, last = normalise_name(first_name), normalise_name(last_name)
+    first_key, last_key = phonetic(first), phonetic(last)
+    return Keys(
+        first_norm=first,
+        last_norm=last,
+        first_key=first_key,
+        last_key=last_key,
+        # The two keys in order: the same for "Green Chloe" as for "Chloe Green".
+        name_pair_key="|".join(sorted((first_key, last_key))),
+        postcode_key=postcode_key(postcode),
+    )
+
+
+# --- comparison levels: (name, m, u) ---------------------------------------------------------
+
+FIRST_NAME = {
+    "exact": (0.80, 0.01),
+    "alike": (0.17, 0.004),  # nickname, same sound, or one or two letters apart
+    "loosely alike": (0.02, 0.03),
+    "different": (0.01, 0.956),
+}
+LAST_NAME = {
+    "exact": (0.85, 0.003),
+    "alike": (0.12, 0.003),
+    "loosely alike": (0.02, 0.02),
+    "different": (0.005, 0.974),
+}
+DATE_OF_BIRTH = {
+    "exact": (0.90, 0.0004),
+    "one part differs": (0.07, 0.017),  # a typed slip: day and month swapped, one digit
+    "different": (0.005, 0.9786),
+    "age agrees": (0.90, 0.375),  # one or both only an approximate age, within a year
+    "age differs": (0.05, 0.625),
+}
+POSTCODE = {
+    "exact": (0.55, 0.002),
+    "same district": (0.15, 0.05),
+    "different": (0.30, 0.948),
+}
+SCHOOL = {
+    "same": (0.6, 0.02),
+    "different": (0.4, 0.98),  # children move school: weak evidence
+}
+GENDER = {
+    "same": (0.95, 0.5),
+    "different": (0.05, 0.5),
+}
+SWAPPED_NAMES = -1.0  # first and last names given the wrong way round: a little less sure
+COMPARISONS = {
+    "first name": FIRST_NAME,
+    "last name": LAST_NAME,
+    "date of birth": DATE_OF_BIRTH,
+    "postcode": POSTCODE,
+    "school": SCHOOL,
+    "gender": GENDER,
+}
+
+
+def weight(m: float, u: float) -> float:
+    return math.log2(m / u)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    weight: float
+    levels: dict  # comparison name -> level name, for the lead's side-by-side view
+    names_agree: bool  # first names at least alike (straight or swapped)
+    swapped: bool
+
+    @property
+    def possible(self) -> bool:
+        return self.names_agree and self.weight >= POSSIBLE_AT
+
+
+# --- names -----------------------------------------------------------------------------------
+
+_NICKNAMES = NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def _name_family(name: str) -> frozenset:
+    """A name with its nicknames and the names it is a nickname of."""
+    if not name:
+        return frozenset()
+    related = {name} | _NICKNAMES.nicknames_of(name) | _NICKNAMES.canonicals_of(name)
+    return frozenset(related)
+
+
+def name_level(a: str, b: str) -> str | None:
+    """How alike two normalised names are; None when one is missing."""
+    if not a or not b:
+        return None
+    if a == b:
+        return "exact"
+    if b in _name_family(a) or phonetic(a) == phonetic(b):
+        return "alike"
+    similarity = JaroWinkler.similarity(a, b)
+    if similarity >= 0.9 or _one_edit_apart(a, b):
+        return "alike"
+    if similarity >= 0.8:
+        return "loosely alike"
+    return "different"
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    return jellyfish.damerau_levenshtein_distance(a, b) <= (1 if min(len(a), len(b)) < 5 else 2)
+
+
+def _names(a: Identity, b: Identity, swapped: bool) -> tuple[str | None, str | None]:
+    a_first, a_last = normalise_name(a.first_name), normalise_name(a.last_name)
+    b_first, b_last = normalise_name(b.first_name), normalise_name(b.last_name)
+    if swapped:
+        b_first, b_last = b_last, b_first
+    return name_level(a_first, b_first), name_level(a_last, b_last)
+
+
+# --- dates, places ---------------------------------------------------------------------------
+
+
+def dob_level(a: Identity, b: Identity) -> str | None:
+    if a.date_of_birth and b.date_of_birth:
+        return _date_level(a.date_of_birth, b.date_of_birth)
+    if a.birth_year and b.birth_year:
+        return "age agrees" if abs(a.birth_year - b.birth_year) <= 1 else "age differs"
+    return None
+
+
+def _date_level(a: datetime.date, b: datetime.date) -> str:
+    if a == b:
+        return "exact"
+    parts = sum(x != y for x, y in ((a.day, b.day), (a.month, b.month), (a.year, b.year)))
+    swapped = (a.day, a.month, a.year) == (b.month, b.day, b.year)
+    return "one part differs" if parts == 1 or swapped else "different"
+
+
+def postcode_level(a: str, b: str) -> str | None:
+    a, b = postcode_key(a), postcode_key(b)
+    if not a or not b:
+        return None
+    if a == b:
+        return "exact"
+    return "same district" if a[:-3] == b[:-3] else "different"
+
+
+def _same_or_different(a: str, b: str) -> str | None:
+    a, b = normalise_name(a), normalise_name(b)
+    if not a or not b:
+        return None
+    return "same" if a == b else "different"
+
+
+# --- the comparison --------------------------------------------------------------------------
+
+
+def compare(a: Identity, b: Identity) -> Comparison:
+    """The better of comparing names as given and with b's first and last names swapped."""
+    straight = _compare(a, b, swapped=False)
+    swapped = _compare(a, b, swapped=True)
+    return swapped if swapped.weight > straight.weight else straight
+
+
+def _compare(a: Identity, b: Identity, swapped: bool) -> Comparison:
+    first, last = _names(a, b, swapped)
+    levels = {
+        "first name": first,
+        "last name": last,
+        "date of birth": dob_level(a, b),
+        "postcode": postcode_level(a.postcode, b.postcode),
+        "school": _same_or_different(a.school, b.school),
+        "gender": _same_or_different(a.gender, b.gender),
+    }
+    total = sum(
+        weight(*COMPARISONS[name][level]) for name, level in levels.items() if level is not None
+    )
+    if swapped:
+        total += SWAPPED_NAMES
+    return Comparison(
+        weight=round(total, 2),
+        levels={name: level or "not known" for name, level in levels.items()},
+        names_agree=first in ("exact", "alike"),
+        swapped=swapped,
+    )
+
+
+def certain(a: Identity, b: Identity) -> bool:
+    """Safe to link without a person looking: the rules that never joined two children."""
+    if a.nhs_number and b.nhs_number:
+        if a.nhs_number != b.nhs_number:
+            return False
+        # The same checked NHS number, and the name or date of birth agrees too.
+        first, last = _names(a, b, swapped=False)
+        return (first, last) == ("exact", "exact") or dob_level(a, b) == "exact"
+    if a.upn and b.upn and a.upn != b.upn:
+        return False
+    same_name = (normalise_name(a.first_name), normalise_name(a.last_name)) == (
+        normalise_name(b.first_name),
+        normalise_name(b.last_name),
+    )
+    return same_name and a.date_of_birth is not None and a.date_of_birth == b.date_of_birth
