@@ -237,6 +237,23 @@ def test_the_written_referral_gives_the_referrers_organisation_and_phone(
     assert "Not recorded" not in referrer
 
 
+def test_the_written_referral_gives_the_childs_identity_as_the_concern_recorded_it(
+    lead_client, practitioner, lead
+):
+    from .factories import child_details
+
+    child = child_details(
+        nhs_number="9434765919",
+        address="12 Lantern Row, Hollowmere",
+        carers=({"name": "Morwenna Quartermaine", "relationship": "Mother", "phone": ""},),
+    )
+    concern = file_test_concern(filed_by=practitioner, answers=HIGH_ANSWERS, child=child)
+    page = lead_client.get(url("referral_written", concern.referral)).text
+    child_part = page[page.index('<h2 class="govuk-heading-m">Child</h2>') :]
+    for expected in ("9434765919", "12 Lantern Row, Hollowmere", "Morwenna Quartermaine, Mother"):
+        assert expected in child_part, expected
+
+
 def test_a_practitioner_cannot_read_or_download_a_written_referral(
     practitioner_client, practitioner, lead
 ):
