@@ -53,9 +53,15 @@ def file_through_the_sections(page: Page, *, high: set[str] = frozenset(), dange
         page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("What happened").fill("Seen getting into cars with older men.")
     page.get_by_role("button", name="Save and continue").click()
-    # Pages added by other apps after "What happened" (people and places): nothing to add.
-    while page.get_by_label("Your organisation").count() == 0:
-        page.get_by_role("button", name="Save and continue").click()
+    skip_to(page, "About you")
     page.get_by_label("Your organisation").fill("Example Academy")
     page.get_by_label("Your phone number").fill("01632 960 001")
     page.get_by_role("button", name="Save and continue").click()
+
+
+def skip_to(page: Page, heading: str) -> None:
+    """Pass, unanswered, any sections other apps added (intake.sections) before `heading`."""
+    for _ in range(5):
+        if page.get_by_role("heading", name=heading, exact=True).count():
+            return
+        page.get_by_role("button", name="Save and continue").click()
