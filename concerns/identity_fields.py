@@ -45,7 +45,7 @@ def identity_fields() -> dict[str, forms.Field]:
             label="NHS number (optional)",
             max_length=14,
             normalise=clean_nhs_number,
-            help_text="10 digits, for example 485 777 3456",
+            help_text="10 digits, for example 943 476 5919",
             widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         ),
         "upn": _NormalisedField(

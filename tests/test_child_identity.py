@@ -130,8 +130,8 @@ def test_the_self_description_is_kept_only_when_self_describe_is_chosen(practiti
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("nhs_number", "943 476 5918", "Enter a valid NHS number, like 485 777 3456"),
-        ("nhs_number", "12345", "Enter a valid NHS number, like 485 777 3456"),
+        ("nhs_number", "943 476 5918", "Enter a valid NHS number, like 943 476 5919"),
+        ("nhs_number", "12345", "Enter a valid NHS number, like 943 476 5919"),
         ("upn", "12345", "Enter a unique pupil number"),
         ("postcode", "SP1 ZZZ", "Enter a real postcode"),
         ("gender", "Robot", "Select a valid choice"),
@@ -161,7 +161,7 @@ def test_a_one_step_filing_with_a_bad_nhs_number_files_nothing(practitioner_clie
     response = practitioner_client.post(NEW, data)
 
     assert response.status_code == 200
-    assert "Enter a valid NHS number, like 485 777 3456" in response.text
+    assert "Enter a valid NHS number, like 943 476 5919" in response.text
     assert not Concern.objects.exists()
 
 

@@ -68,7 +68,7 @@ def test_practitioner_files_a_concern_with_the_keyboard_alone(
     press(page, "Save and continue")
 
     expect(page.get_by_role("heading", name="More about the child")).to_be_visible()
-    type_into(page, "NHS number (optional)", "485 777 3456")
+    type_into(page, "NHS number (optional)", "943 476 5919")
     press(page, "Save and continue")
 
     for kind, heading in (("indicator", "Signs of grooming"), ("feature", "Features")):
