@@ -118,4 +118,4 @@ def write_pending(request) -> None:
 
 def _in_transaction() -> bool:
     """Inside a transaction the application opened (not one a test wraps itself in)."""
-    return any(not block._from_testcase for block in connection.atomic_blocks)
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)

@@ -10,7 +10,7 @@ from common.forms import BaseForm
 
 from .lead_forms import DayField, text_field
 
-NHS_MESSAGE = "Enter a real NHS number, 10 digits like 943 476 5919"
+NHS_MESSAGE = "Enter a valid NHS number, like 943 476 5919"
 UPN_MESSAGE = "Enter a unique pupil number as 13 characters: a letter then 12 digits or letters"
 POSTCODE_MESSAGE = "Enter a real postcode, like SP1 2AB"
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")

@@ -98,13 +98,21 @@ def identity_fields() -> dict[str, forms.Field]:
 IDENTITY_FIELD_NAMES = list(identity_fields())
 
 
-def identity_layout() -> Fieldset:
+def identity_layout() -> list:
+    """The items for a page of their own ("More about the child"): no outer fieldset, as the
+    page's heading already says what they are about; each carer is a fieldset of three."""
     carers = [
-        Field.text(f"carer_{n}_{part}", field_width=20)
+        Fieldset(
+            *(
+                Field.text(f"carer_{n}_{part}", field_width=20)
+                for part in ("name", "relationship", "phone")
+            ),
+            legend=f"Parent or carer {n} (optional)",
+            legend_size=Size.SMALL,
+        )
         for n in range(1, CARERS + 1)
-        for part in ("name", "relationship", "phone")
     ]
-    return Fieldset(
+    return [
         HTML('<p class="govuk-body">Tell us what you know: MASH will ask for these.</p>'),
         Field.radios("gender", legend_size=Size.SMALL),
         Field.text("gender_description", field_width=20),
@@ -116,9 +124,7 @@ def identity_layout() -> Fieldset:
         Field.select("ethnicity"),
         Field.radios("known_to_social_care", inline=True, legend_size=Size.SMALL),
         Field.checkboxes("other_agencies", legend_size=Size.SMALL, small=True),
-        legend="More about the child",
-        legend_size=Size.SMALL,
-    )
+    ]
 
 
 def identity_values(data: dict) -> dict:

@@ -82,6 +82,28 @@ BAND_CHOICES = [(band.value, band.label) for band in Band]
 ANSWER_CHOICES = [(answer, answer.capitalize()) for answer in ANSWERS]
 
 
+def identity_rows(values: dict) -> list[tuple[str, str]]:
+    """The optional identity details in `values` (a concern's `reported`, or a child record's
+    columns) as (label, text), leaving out what is not given."""
+    carers = "; ".join(
+        ", ".join(part for part in (c.get("name"), c.get("relationship"), c.get("phone")) if part)
+        for c in values.get("carers") or []
+    )
+    agencies = ", ".join(AGENCY_LABELS.get(a, a) for a in values.get("other_agencies") or [])
+    known = dict(Child.KnownToSocialCare.choices).get(values.get("known_to_social_care"), "")
+    rows = [
+        ("NHS number", values.get("nhs_number", "")),
+        ("Unique pupil number", values.get("upn", "")),
+        ("Home postcode", values.get("postcode", "")),
+        ("Home address", values.get("address", "")),
+        ("Parents or carers", carers),
+        ("Ethnicity", ETHNICITY_LABELS.get(values.get("ethnicity", ""), "")),
+        ("Known to children's social care", known),
+        ("Other agencies involved", agencies),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
 class Child(models.Model):
     """A child as identified across concerns. The *_norm, *_key and birth_year columns are the
     indexed keys matching looks candidates up by (concerns/matching.py): each lookup is an
@@ -162,6 +184,27 @@ class Child(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def gender_shown(self) -> str:
+        if self.gender == self.Gender.SELF_DESCRIBE and self.gender_description:
+            return self.gender_description
+        return dict(self.Gender.choices).get(self.gender, self.gender)
+
+    @property
+    def identity_rows(self) -> list[tuple[str, str]]:
+        """What the record holds (from every concern about the child), for leads."""
+        columns = {
+            name: getattr(self, name)
+            for name in ("nhs_number", "upn", "postcode", "address", "carers", "ethnicity")
+        }
+        columns |= {
+            "known_to_social_care": self.known_to_social_care,
+            "other_agencies": self.other_agencies,
+        }
+        rows = identity_rows(columns)
+        gender = self.gender_shown
+        return ([("Gender", gender)] if gender else []) + rows
 
     @property
     def gender_display(self) -> str:
@@ -380,26 +423,7 @@ class Concern(models.Model):
     @property
     def identity_rows(self) -> list[tuple[str, str]]:
         """The optional identity details given on this concern, as (label, text)."""
-        reported = self.reported or {}
-        carers = "; ".join(
-            ", ".join(
-                part for part in (c.get("name"), c.get("relationship"), c.get("phone")) if part
-            )
-            for c in reported.get("carers", [])
-        )
-        agencies = ", ".join(AGENCY_LABELS.get(a, a) for a in reported.get("other_agencies", []))
-        known = dict(Child.KnownToSocialCare.choices).get(reported.get("known_to_social_care"), "")
-        rows = [
-            ("NHS number", reported.get("nhs_number", "")),
-            ("Unique pupil number", reported.get("upn", "")),
-            ("Home postcode", reported.get("postcode", "")),
-            ("Home address", reported.get("address", "")),
-            ("Parents or carers", carers),
-            ("Ethnicity", ETHNICITY_LABELS.get(reported.get("ethnicity", ""), "")),
-            ("Known to children's social care", known),
-            ("Other agencies involved", agencies),
-        ]
-        return [(label, value) for label, value in rows if value]
+        return identity_rows(self.reported or {})
 
     @property
     def what_happened(self) -> list[tuple[str, str]]:

@@ -163,7 +163,6 @@ class ChildForm(IntakeForm):
             "max_value": "Approximate age must be a whole number of years, like 14",
         },
     )
-    gender = text_field("Gender", 40, required=False)
     school = text_field("School or setting", 200, required=False)
     area = text_field(
         "Area", 100, required=False, help_text="For example, the town or community area."
@@ -185,7 +184,6 @@ class ChildForm(IntakeForm):
             Field.text("last_name", field_width=20),
             Field("date_of_birth"),
             Field.text("approximate_age", field_width=3),
-            Field.text("gender", field_width=20),
             Field.text("school"),
             Field.text("area", field_width=20),
             Field.radios("learning_disability", inline=True, legend_size=Size.SMALL),
@@ -223,7 +221,6 @@ class ChildForm(IntakeForm):
             date_of_birth=data["date_of_birth"],
             age_years=self._age(data),
             age_is_approximate=data["date_of_birth"] is None,
-            gender=data["gender"],
             school=data["school"],
             area=data["area"],
             learning_disability=data["learning_disability"] == "yes",

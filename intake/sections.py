@@ -11,7 +11,7 @@ To add to the intake, from your app's ``AppConfig.ready()``::
         sections.Section("network", "People, vehicles and places", [NetworkForm]),
         after="what-happened",
     )
-    sections.section_extend("child", ChildIdentityForm)  # more fields on an existing page
+    sections.section_extend("child", SomeForm)  # more fields on an existing page
 
 Each form class is an ``IntakeForm`` (intake.forms): it declares its fields, ``layout()``
 (crispy-forms-gds items), ``contribute(filing)`` to move its cleaned data onto the ``Filing``
@@ -95,10 +95,14 @@ from .forms import (  # noqa: E402
     GroomingForm,
     WhatHappenedForm,
 )
+from .identity_form import ChildIdentityForm  # noqa: E402
 
 SECTIONS += [
     Section("danger", "Is the child in danger right now?", [DangerForm]),
     Section("child", "About the child", [ChildForm]),
+    # Its own page: seventeen optional questions after the nine on "About the child" would
+    # make one long scroll on a phone.
+    Section("more-about-the-child", "More about the child", [ChildIdentityForm]),
     Section("grooming", "Signs of grooming", [GroomingForm]),
     Section("features", "Features of exploitation and disclosure", [FeaturesForm, DisclosureForm]),
     Section("what-happened", "What happened", [WhatHappenedForm]),

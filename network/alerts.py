@@ -1,7 +1,8 @@
-"""Telling the leads that a new concern names a known entity: at once after filing (a Celery
-task given the alert's id), and by a sweep every minute for whatever the fast path missed
-(a broker outage). Claimed before sending, like a reminder (referrals.reminders), so two
-workers never send the same alert. The email says the kind of entity and how many other
+"""Telling the leads that a new concern names a known entity: filing records an EntityAlert
+and the sweep sends it (beat runs it every REMINDER_SWEEP_SECONDS, like urgent reminders).
+Nothing is published from a request, so a frozen broker cannot hold up a filing. Claimed
+before sending, like a reminder (referrals.reminders), so two workers, two beats or a retried
+task never send the same alert. The email says the kind of entity and how many other
 concerns and children name it, never who or what, nor anything about the child."""
 
 import datetime
@@ -24,20 +25,6 @@ logger = logging.getLogger(__name__)
 
 CLAIM_EXPIRES = datetime.timedelta(minutes=2)
 KIND = "entity_linked"
-
-
-def alert_queue(*, alert_id: int) -> None:
-    """Queue the fast path; a broken broker leaves the alert to the sweep, never a 500."""
-    from .tasks import send_entity_alert
-
-    try:
-        send_entity_alert.delay(alert_id)
-    except Exception as exc:
-        logger.warning(
-            "entity alert id=%s not queued (%s); the sweep will send it",
-            alert_id,
-            type(exc).__name__,
-        )
 
 
 def alert_send(*, alert_id: int) -> str:
@@ -66,7 +53,7 @@ def alert_send(*, alert_id: int) -> str:
 
 
 def alerts_sweep() -> int:
-    """Send every alert the fast path missed. The partial index keeps this cheap."""
+    """Send every alert not yet sent. The partial index keeps this cheap."""
     now = timezone.now()
     due = EntityAlert.objects.filter(sent_at__isnull=True, created_at__lte=now).order_by(
         "created_at"

@@ -44,7 +44,9 @@ def entities_attach(
 ) -> list[EntityLink]:
     """Link each entity to the concern: to the known entity with the same exact key, or to a
     new one (offered to leads as a possible match for similar people and places). When any
-    was already known from other concerns, the leads are alerted after the commit."""
+    was already known from other concerns, an alert is recorded for the leads; the periodic
+    sweep (network.alerts.alerts_sweep, every REMINDER_SWEEP_SECONDS) sends it. Nothing is
+    published from the request: a frozen broker must not hold up a filing."""
     now = timezone.now()
     links, known = [], []
     with transaction.atomic():
@@ -61,11 +63,8 @@ def entities_attach(
             obj=concern,
             detail={"entities": [link.entity_id for link in links], "at_filing": at_filing},
         )
-        alert = _alert_if_known(concern, known, now) if at_filing else None
-    if alert is not None:
-        from .alerts import alert_queue
-
-        transaction.on_commit(lambda: alert_queue(alert_id=alert.pk))
+        if at_filing:
+            _alert_if_known(concern, known, now)
     return links
 
 

@@ -7,6 +7,8 @@ from . import alerts
 
 @shared_task(name="network.tasks.send_entity_alert")
 def send_entity_alert(alert_id: int) -> str:
+    """No longer queued (filing publishes nothing; the sweep sends alerts). Kept so that
+    messages queued before an upgrade still run; the claim keeps them to one send."""
     return alerts.alert_send(alert_id=alert_id)
 
 

@@ -24,9 +24,6 @@ from .selectors import referral_calls
 
 logger = logging.getLogger(__name__)
 
-# Identity fields a child record may carry; each is shown when the model has it.
-CHILD_IDENTITY = ("date_of_birth", "gender", "address", "postcode", "school", "nhs_number")
-
 
 class WrittenRefused(Exception):
     """The written referral could not be sent, with a plain-English message for the lead."""
@@ -42,8 +39,9 @@ def written_referral_content(*, referral: Referral) -> dict:
         "child": child,
         "child_rows": _child_rows(child, concern),
         "referrer": concern.filed_by,
-        # The portal records no organisation for its users yet; the intake may add one.
-        "organisation": getattr(concern, "referrer_organisation", "") or "Not recorded",
+        # The intake's "About you" page records these on the concern, as the filer gave them.
+        "organisation": concern.reporter_organisation or "Not recorded",
+        "phone": concern.reporter_phone or "Not recorded",
         "answers": list(concern.answers.order_by("order")),
         "result": Result.from_dict(concern.explanation),
         "history": _history(concern),
@@ -55,12 +53,15 @@ def written_referral_content(*, referral: Referral) -> dict:
 
 
 def _child_rows(child, concern) -> list[tuple[str, str]]:
-    rows = [("Name", child.full_name)]
-    for name in CHILD_IDENTITY:
-        value = getattr(child, name, None)
-        if value:
-            label = child._meta.get_field(name).verbose_name
-            rows.append((label[:1].upper() + label[1:], _plain(value)))
+    dob = concern.reported_date_of_birth or child.date_of_birth
+    rows = [
+        ("Name", child.full_name),
+        ("Date of birth", _plain(dob) if dob else "Not given"),
+        ("Gender", concern.reported_gender or "Not given"),
+    ]
+    # As given on this concern; a concern filed before these were asked falls back to the
+    # child's record.
+    rows += concern.identity_rows or _record_identity(child)
     age = f"{concern.age_years}{' (approximate)' if concern.age_is_approximate else ''}"
     rows += [
         ("Age when the concern was filed", age),
@@ -70,6 +71,21 @@ def _child_rows(child, concern) -> list[tuple[str, str]]:
         ("Looked after child", "Yes" if concern.looked_after else "No"),
     ]
     return rows
+
+
+def _record_identity(child) -> list[tuple[str, str]]:
+    carers = "; ".join(
+        ", ".join(part for part in (c.get("name"), c.get("relationship"), c.get("phone")) if part)
+        for c in child.carers or []
+    )
+    rows = [
+        ("NHS number", child.nhs_number),
+        ("Unique pupil number", child.upn),
+        ("Home postcode", child.postcode),
+        ("Home address", child.address),
+        ("Parents or carers", carers),
+    ]
+    return [(label, value) for label, value in rows if value]
 
 
 def _plain(value) -> str:

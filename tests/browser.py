@@ -43,6 +43,8 @@ def file_through_the_sections(page: Page, *, high: set[str] = frozenset(), dange
     answer(page, "Does the child have a learning disability?", "No")
     answer(page, "Is the child looked after by the local authority?", "No")
     page.get_by_role("button", name="Save and continue").click()
+    # More about the child: every question optional.
+    page.get_by_role("button", name="Save and continue").click()
     for kind in ("indicator", "feature"):
         for indicator in Indicator.objects.filter(active=True, kind=kind):
             answer(page, indicator.text, "Yes" if indicator.key in high else "No")
@@ -54,6 +56,7 @@ def file_through_the_sections(page: Page, *, high: set[str] = frozenset(), dange
     skip_to(page, "About you")
     page.get_by_label("Your organisation").fill("Example Academy")
     page.get_by_label("Your phone number").fill("01632 960 001")
+    answer(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", "No")
     page.get_by_role("button", name="Save and continue").click()
 
 

@@ -31,6 +31,13 @@ def intake_post(answers=None, **overrides) -> dict:
         "others_aware": "",
         "reporter_organisation": "Example Academy",
         "reporter_phone": "01632 960 001",
+        # Asked on "About you" by referrals (referrals/intake_section.py).
+        "prior_contact": "no",
+        "prior_contact_date_0": "",
+        "prior_contact_date_1": "",
+        "prior_contact_date_2": "",
+        "prior_contact_time": "",
+        "prior_contact_reference": "",
     }
     for key in Indicator.objects.filter(active=True).values_list("key", flat=True):
         data[f"answer_{key}"] = (answers or {}).get(key, "no")

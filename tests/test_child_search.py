@@ -85,7 +85,7 @@ def test_an_empty_search_or_a_bad_nhs_number_is_explained(lead_client, children)
     bad = lead_client.post("/children/search/", {"nhs_number": "943 476 5918"})
 
     assert "Enter at least one thing to search for" in empty.text
-    assert "Enter a real NHS number" in bad.text
+    assert "Enter a valid NHS number, like 943 476 5919" in bad.text
     assert 'value="943 476 5918"' in bad.text
 
 

@@ -67,6 +67,10 @@ def test_practitioner_files_a_concern_with_the_keyboard_alone(
     screenshot(page, f"keyboard-{width}-2-child-details")
     press(page, "Save and continue")
 
+    expect(page.get_by_role("heading", name="More about the child")).to_be_visible()
+    type_into(page, "NHS number (optional)", "943 476 5919")
+    press(page, "Save and continue")
+
     for kind, heading in (("indicator", "Signs of grooming"), ("feature", "Features")):
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         for indicator in Indicator.objects.filter(active=True, kind=kind).order_by("order"):
@@ -85,6 +89,7 @@ def test_practitioner_files_a_concern_with_the_keyboard_alone(
         press(page, "Save and continue")
     type_into(page, "Your organisation", "Example Academy")
     type_into(page, "Your phone number", "01632 960 001")
+    choose(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", 0)
     press(page, "Save and continue")
 
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()

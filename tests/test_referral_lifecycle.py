@@ -151,6 +151,43 @@ def test_what_the_practitioner_had_already_done_is_the_first_thing_on_the_referr
     assert warning < page.index('<dl class="govuk-summary-list">')
 
 
+def test_the_intake_asks_about_you_whether_mash_was_already_contacted(practitioner_client):
+    from .forms import intake_post
+
+    data = intake_post(
+        HIGH_ANSWERS,
+        prior_contact="mash",
+        prior_contact_date_0="10",
+        prior_contact_date_1="3",
+        prior_contact_date_2="2026",
+        prior_contact_time="09:40",
+        prior_contact_reference="MASH-PRIOR-9",
+    )
+    response = practitioner_client.post("/concerns/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    prior = Concern.objects.get().prior_contact
+    assert (prior.hub, prior.reference) == ("mash", "MASH-PRIOR-9")
+    assert prior.contacted_at == datetime.datetime(2026, 3, 10, 9, 40, tzinfo=LONDON)
+
+
+def test_saying_mash_was_contacted_without_when_is_refused_and_nothing_is_filed(
+    practitioner_client,
+):
+    from intake import sections
+
+    from .forms import intake_post
+
+    assert sections.section_get("about-you").forms[-1].__name__ == "PriorContactIntakeForm"
+    data = intake_post(HIGH_ANSWERS, prior_contact="police", prior_contact_reference="P-1")
+    response = practitioner_client.post("/concerns/new/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Enter the date you contacted them") >= 2  # summary and field
+    assert page.count("Enter the time you contacted them") >= 2
+    assert 'value="P-1"' in page
+    assert not Concern.objects.exists()
+
+
 # --- the written referral ------------------------------------------------------------------
 
 
@@ -183,6 +220,38 @@ def test_the_printable_page_has_the_same_content(lead_client, practitioner, lead
     page = lead_client.get(url("referral_written", referral)).text
     for expected in ("14 March 2012", NARRATIVE, "Safety floors", "Calls made", "Referrer"):
         assert expected in page
+
+
+def test_the_written_referral_gives_the_referrers_organisation_and_phone(
+    lead_client, practitioner, lead
+):
+    referral = acknowledged(practitioner, lead)
+    # As the intake's "About you" page records them.
+    Concern.objects.filter(pk=referral.concern_id).update(
+        reporter_organisation="Hollowmere Youth Service", reporter_phone="01632 960 777"
+    )
+    page = lead_client.get(url("referral_written", referral)).text
+    referrer = page[page.index("Referrer") : page.index("Child")]
+    assert "Hollowmere Youth Service" in referrer
+    assert "01632 960 777" in referrer
+    assert "Not recorded" not in referrer
+
+
+def test_the_written_referral_gives_the_childs_identity_as_the_concern_recorded_it(
+    lead_client, practitioner, lead
+):
+    from .factories import child_details
+
+    child = child_details(
+        nhs_number="9434765919",
+        address="12 Lantern Row, Hollowmere",
+        carers=({"name": "Morwenna Quartermaine", "relationship": "Mother", "phone": ""},),
+    )
+    concern = file_test_concern(filed_by=practitioner, answers=HIGH_ANSWERS, child=child)
+    page = lead_client.get(url("referral_written", concern.referral)).text
+    child_part = page[page.index('<h2 class="govuk-heading-m">Child</h2>') :]
+    for expected in ("9434765919", "12 Lantern Row, Hollowmere", "Morwenna Quartermaine, Mother"):
+        assert expected in child_part, expected
 
 
 def test_a_practitioner_cannot_read_or_download_a_written_referral(

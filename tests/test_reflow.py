@@ -10,7 +10,7 @@ referral id) and {child} (its child's id).
 import pytest
 from playwright.sync_api import Page
 
-from .browser import sign_in
+from .browser import answer, sign_in
 from .factories import HIGH_ANSWERS, LOW_ANSWERS, file_test_concern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,3 +102,19 @@ def test_triage_list_fits_its_column_on_a_wide_screen(page: Page, live_server, d
 
     assert table_width <= region_width
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_every_page_of_the_intake_fits_320_pixels(page: Page, live_server, practitioner):
+    """The intake's pages live under a draft's id, so they are walked rather than listed."""
+    from intake import sections
+
+    page.set_viewport_size({"width": NARROW, "height": 900})
+    sign_in(page, live_server.url, practitioner.username)
+    page.goto(f"{live_server.url}/concerns/new/")
+    answer(page, "Do you believe the child is at risk of significant harm right now?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    draft_url = page.url.rsplit("/", 2)[0]
+    paths = [f"{draft_url}/{section.slug}/" for section in sections.SECTIONS[1:]]
+    problems = [too_wide(page, path) for path in paths]
+
+    assert [problem for problem in problems if problem] == []

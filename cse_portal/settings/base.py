@@ -261,7 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "purge-expired-drafts": {"task": "intake.tasks.purge_expired_drafts", "schedule": 3600.0},
-    "sweep-entity-alerts": {"task": "network.tasks.sweep_entity_alerts", "schedule": 60.0},
+    # Entity alerts, like urgent reminders, are sent only by a sweep (never from a request).
+    "sweep-entity-alerts": {
+        "task": "network.tasks.sweep_entity_alerts",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
+    },
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
