@@ -31,7 +31,7 @@ def intake_post(answers=None, **overrides) -> dict:
         "others_aware": "",
         "reporter_organisation": "Example Academy",
         "reporter_phone": "01632 960 001",
-        # Asked on "About you" by referrals (referrals/intake_section.py).
+        # Asked on "About you" by referrals (intake/prior_contact.py).
         "prior_contact": "no",
         "prior_contact_date_0": "",
         "prior_contact_date_1": "",

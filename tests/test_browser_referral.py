@@ -70,6 +70,7 @@ def file_immediate_after_phoning_mash(page: Page, base_url: str) -> str:
     answer(page, "Does the child have a learning disability?", "No")
     answer(page, "Is the child looked after by the local authority?", "No")
     page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Save and continue").click()  # more about the child: not known
     for kind in ("indicator", "feature"):
         for indicator in Indicator.objects.filter(active=True, kind=kind):
             answer(page, indicator.text, "Yes" if indicator.key in HIGH else "No")

@@ -1,11 +1,12 @@
-"""The intake's question about earlier contact with MASH, the EDT or the police, added to the
-intake through its extension point (intake.sections) when the app is ready."""
+"""The intake's question about earlier contact with MASH, the EDT or the police, on the "About
+you" page. It lives here, not in referrals, because intake builds on referrals: the arrow runs
+one way (tests/test_architecture.py)."""
 
-from intake import sections
-from intake.forms import IntakeForm
+from referrals.forms import PriorContactFields
+from referrals.services import prior_contact_record
 
-from .forms import PriorContactFields
-from .services import prior_contact_record
+from . import sections
+from .forms import IntakeForm
 
 
 class PriorContactIntakeForm(PriorContactFields, IntakeForm):
@@ -29,7 +30,7 @@ class PriorContactIntakeForm(PriorContactFields, IntakeForm):
 
 
 def register() -> None:
-    """Called once, from ReferralsConfig.ready(); asking twice adds the question once."""
+    """Called once, from IntakeConfig.ready(); asking twice adds the question once."""
     section = sections.section_get("about-you")
     if section is not None and PriorContactIntakeForm not in section.forms:
         sections.section_extend("about-you", PriorContactIntakeForm)
