@@ -1,3 +1,6 @@
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
@@ -32,3 +35,55 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Sign in"))
+
+
+class DayField(DateInputField):
+    """A GOV.UK date input whose messages name the date being asked for."""
+
+    def __init__(self, *, what: str, required: bool = True, **kwargs):
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter the {what}"
+        self.error_messages["incomplete"] = f"The {what} must include a day, month and year"
+        self.error_messages["invalid"] = f"The {what} must be a real date"
+        for part in self.fields:
+            for validator in part.validators:
+                validator.message = f"The {what} must be a real date, like 27 3 2026"
+
+    def compress(self, data_list):
+        if not data_list or all(value in self.empty_values for value in data_list):
+            return None
+        try:
+            day, month, year = (int(value) for value in data_list)
+            # The top year leaves room for "the day after", which the filters ask for.
+            if not 1900 <= year < datetime.MAXYEAR:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise forms.ValidationError(
+                f"The {self.what} must be a real date, like 27 3 2026"
+            ) from exc
+
+
+def text_field(**kwargs) -> forms.CharField:
+    """A CharField whose "unusual characters" message is the plain-English one."""
+    field = forms.CharField(**kwargs)
+    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
+    for validator in field.validators:
+        if validator.__class__.__name__ == "ProhibitNullCharactersValidator":
+            validator.message = NUL_MESSAGE
+    return field
+
+
+def reason_field(label: str, message: str, help_text: str = "", rows: int = 4) -> forms.CharField:
+    """The reason a lead gives for a decision: required, up to 5,000 characters."""
+    return text_field(
+        label=label,
+        max_length=5000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": message,
+            "max_length": "The reason must be 5,000 characters or fewer",
+        },
+    )

@@ -6,9 +6,7 @@ import nhs_number
 from django import forms
 from django.utils.functional import cached_property
 
-from common.forms import BaseForm
-
-from .lead_forms import DayField, text_field
+from common.forms import BaseForm, DayField, text_field
 
 NHS_MESSAGE = "Enter a valid NHS number, like 943 476 5919"
 UPN_MESSAGE = "Enter a unique pupil number as 13 characters: a letter then 12 digits or letters"

@@ -2,7 +2,6 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Field,
@@ -12,7 +11,7 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
-from common.forms import NUL_MESSAGE, BaseForm
+from common.forms import BaseForm, DayField, reason_field, text_field
 from indicators.scoring import Band
 
 from .dashboard import SORTS, Filters, filer_ids_matching
@@ -25,57 +24,6 @@ SORT_LABELS = {
     "band_high": "Highest band first",
     "band_low": "Lowest band first",
 }
-
-
-class DayField(DateInputField):
-    """A GOV.UK date input whose messages name the date being asked for."""
-
-    def __init__(self, *, what: str, required: bool = True, **kwargs):
-        super().__init__(required=required, require_all_fields=False, **kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter the {what}"
-        self.error_messages["incomplete"] = f"The {what} must include a day, month and year"
-        self.error_messages["invalid"] = f"The {what} must be a real date"
-        for part in self.fields:
-            for validator in part.validators:
-                validator.message = f"The {what} must be a real date, like 27 3 2026"
-
-    def compress(self, data_list):
-        if not data_list or all(value in self.empty_values for value in data_list):
-            return None
-        try:
-            day, month, year = (int(value) for value in data_list)
-            # The top year leaves room for "the day after", which the filters ask for.
-            if not 1900 <= year < datetime.MAXYEAR:
-                raise ValueError
-            return datetime.date(year, month, day)
-        except (TypeError, ValueError, OverflowError) as exc:
-            raise forms.ValidationError(
-                f"The {self.what} must be a real date, like 27 3 2026"
-            ) from exc
-
-
-def text_field(**kwargs) -> forms.CharField:
-    """A CharField whose "unusual characters" message is the plain-English one."""
-    field = forms.CharField(**kwargs)
-    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
-    for validator in field.validators:
-        if validator.__class__.__name__ == "ProhibitNullCharactersValidator":
-            validator.message = NUL_MESSAGE
-    return field
-
-
-def _reason(label: str, message: str, help_text: str = "") -> forms.CharField:
-    return text_field(
-        label=label,
-        max_length=5000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": message,
-            "max_length": "The reason must be 5,000 characters or fewer",
-        },
-    )
 
 
 class TriageFilterForm(BaseForm):
@@ -187,7 +135,7 @@ class DecisionForm(BaseForm):
         required=False,
         help_text="Only if you chose to monitor. For example, 27 3 2027.",
     )
-    reason = _reason(
+    reason = reason_field(
         "Reason for your decision",
         "Enter the reason for your decision",
         "Practitioners do not see this.",
@@ -228,7 +176,7 @@ class OverrideForm(BaseForm):
         choices=BAND_CHOICES,
         error_messages={"required": "Select the new band"},
     )
-    reason = _reason(
+    reason = reason_field(
         "Reason for changing the band",
         "Enter the reason for changing the band",
         "This is kept with the concern, with the band it was scored at.",

@@ -7,8 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from common.forms import BaseForm
-from concerns.lead_forms import DayField, text_field
+from common.forms import BaseForm, DayField, reason_field, text_field
 
 from .hours import LONDON
 from .models import CallAttempt
@@ -175,26 +174,14 @@ class ReferenceForm(BaseForm):
         self.helper.layout = Layout(Field.text("reference", field_width=20))
 
 
-def _reason(label: str, required_message: str, hint: str = "") -> forms.CharField:
-    return text_field(
-        label=label,
-        max_length=5000,
-        help_text=hint,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": required_message,
-            "max_length": "The reason must be 5,000 characters or fewer",
-        },
-    )
-
-
 class WithdrawForm(BaseForm):
     submit_label = "Withdraw the referral"
 
-    reason = _reason(
+    reason = reason_field(
         "Why are you withdrawing this referral?",
         "Enter why you are withdrawing this referral",
         "Other safeguarding leads are told it was withdrawn; the reason stays on the referral.",
+        rows=3,
     )
 
     def __init__(self, *args, **kwargs):
@@ -208,9 +195,10 @@ class CloseForm(BaseForm):
 
     submit_label = "Close this referral"
 
-    unsent_reason = _reason(
+    unsent_reason = reason_field(
         "Why was the written referral not sent to MASH?",
         "Enter why the written referral was not sent",
+        rows=3,
     )
 
     def __init__(self, *args, **kwargs):
