@@ -7,7 +7,6 @@ import threading
 import pytest
 import time_machine
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
@@ -26,6 +25,7 @@ from .factories import (
     child_details,
     file_test_concern,
 )
+from .queries import count_queries
 
 QUEUE = "/referrals/"
 pytestmark = pytest.mark.django_db
@@ -428,21 +428,6 @@ def test_twenty_leads_acknowledging_at_once_make_one_acknowledgement(practitione
     assert AuditEvent.objects.filter(action="referral.acknowledged").count() == 1
     referral.refresh_from_db()
     assert referral.acknowledged_by in leads
-
-
-def count_queries(client, url) -> int:
-    """Queries for one request for the page, once configuration and permissions are
-    remembered (the first request after a change reads them). The once-a-minute session
-    renewal is left out: on a slow machine it can fall on either request."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len([query for query in captured if not _renewal(query["sql"])])
-
-
-def _renewal(sql: str) -> bool:
-    return "django_session" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def fill_queue(count: int, users, lead) -> None:

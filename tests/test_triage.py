@@ -8,8 +8,6 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -25,6 +23,7 @@ from .factories import (
     child_details,
     file_test_concern,
 )
+from .queries import count_queries
 
 TRIAGE = "/triage/"
 EXPORT = "/triage/export.csv"
@@ -425,21 +424,6 @@ def test_export_with_an_impossible_date_goes_back_to_the_dashboard(lead_client, 
     )
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action="concerns.exported").exists()
-
-
-def count_queries(client, url) -> int:
-    """Queries for one request for the page, once configuration and permissions are
-    remembered (the first request after a change reads them). The once-a-minute session
-    renewal is left out: on a slow machine it can fall on either request."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len([query for query in captured if not _renewal(query["sql"])])
-
-
-def _renewal(sql: str) -> bool:
-    return "django_session" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def file_many(count: int, users) -> None:
