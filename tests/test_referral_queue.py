@@ -580,9 +580,9 @@ def test_after_a_referral_is_closed_the_counts_the_filter_and_the_list_agree(
     assert re.search(r">Closed</th><td[^>]*>1</td>", by_status)
     assert re.search(r">Referred</th><td[^>]*>2</td>", by_status)
     closed = lead_client.get("/triage/", {"status": "closed"}).text
-    assert "Showing concerns 1 to 1." in closed
+    assert "Showing 1 concern." in closed
     assert referrals[0].concern.reference in closed
     assert "Closed: Strategy discussion" in closed
     referred = lead_client.get("/triage/", {"status": "referred"}).text
-    assert "Showing concerns 1 to 2." in referred
+    assert "Showing 2 concerns." in referred
     assert referrals[0].concern.reference not in referred
