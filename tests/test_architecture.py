@@ -62,9 +62,6 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 # referrals < concerns < network < intake < cse_portal), each to be removed, never added to.
 KNOWN_BACK_EDGES = {
     ("referrals", "concerns"): "services and reminders read Concern.Status",
-    ("concerns", "network"): "the concern page and the triage dashboard show linked entities "
-    "(compose them in a page layer above both apps)",
-    ("referrals", "network"): "the written referral lists the linked entities",
 }
 
 
