@@ -77,7 +77,10 @@ class AuditEvent(models.Model):
             models.Index(
                 fields=["object_type", "object_id", "-at"], name="cse_portal__object__664054_idx"
             ),
-            models.Index(fields=["object_type", "object_ref", "-at"], name="audit_object_ref_at"),
+            # A concern's trail, newest first, paged by keyset on (at, id) (common.paging).
+            models.Index(
+                fields=["object_type", "object_ref", "at", "id"], name="audit_object_ref_at_id"
+            ),
         ]
 
     def __str__(self):

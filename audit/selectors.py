@@ -6,6 +6,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import pending_about
 from common.dates import when_to_the_second
+from common.paging import Cursor, Keyset, keyset_page
 
 TRAIL_LIMIT = 100
 
@@ -14,22 +15,41 @@ TRAIL_LIMIT = 100
 TRAIL_FIELDS = ["at", "action", "actor", "actor_username", "object_ref", "ip_address"]
 
 
-def audit_for_concern(*, concern, limit=TRAIL_LIMIT, offset=0, request=None):
-    """The newest events about one concern (skipping `offset` of them), in one query on the
-    index of (object type, reference, time), so a concern viewed thousands of times costs no
-    more to show than one viewed ten times. Every event about a concern carries its reference:
-    audit_record takes it from the concern, and a refused attempt records the reference asked
-    for (there is no id to record when the concern was not found). The request's own events,
-    not yet written, come first (audit.services)."""
-    pending = pending_about(request, object_type="concern", object_ref=concern.reference)
-    shown = pending[offset : offset + limit]
-    offset = max(offset - len(pending), 0)
+def audit_for_concern(*, concern, limit=TRAIL_LIMIT, request=None):
+    """The newest events about one concern, in one query on the index of (object type,
+    reference, time), so a concern viewed thousands of times costs no more to show than one
+    viewed ten times. Every event about a concern carries its reference: audit_record takes it
+    from the concern, and a refused attempt records the reference asked for (there is no id to
+    record when the concern was not found). The request's own events, not yet written, come
+    first (audit.services)."""
+    shown = pending_about(request, object_type="concern", object_ref=concern.reference)[:limit]
     written = (
         AuditEvent.objects.filter(object_type="concern", object_ref=concern.reference)
         .only(*TRAIL_FIELDS)
-        .order_by("-at", "-id")[offset : offset + limit - len(shown)]
+        .order_by("-at", "-id")[: limit - len(shown)]
     )
     return shown + list(written)
+
+
+TRAIL_ORDER = Keyset(("at", "id"))  # newest first, on the index of (type, reference, at, id)
+
+
+def trail_page(*, concern, cursor: Cursor | None, per_page: int, request) -> dict:
+    """A page of a concern's whole trail, newest first, from just past `cursor`
+    (common.paging), as plain text. The request's own events, not yet written, head the
+    first page."""
+    pending = (
+        []
+        if cursor
+        else pending_about(request, object_type="concern", object_ref=concern.reference)
+    )
+    written = AuditEvent.objects.filter(object_type="concern", object_ref=concern.reference)
+    page = keyset_page(written.only(*TRAIL_FIELDS), TRAIL_ORDER, cursor, per_page - len(pending))
+    if page["has_previous"]:
+        pending = []  # a step back that reached the start drew the first page from the top
+    events = pending + page["rows"]
+    page["rows"] = trail_rows(events, len(events))["rows"]
+    return page
 
 
 def concern_trail(*, concern, limit: int, request) -> dict:

@@ -18,6 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.paging import cursor_text
+from concerns.dashboard_selectors import SORTS as concerns_sorts
 from concerns.models import Child, Concern
 from indicators.scoring import Band
 
@@ -26,7 +28,7 @@ from .people import LEAD_PREFIX, PRACTITIONER_PREFIX
 from .plan import AREAS
 
 LEADS = 4
-SORTS = ["newest", "oldest", "band_high", "band_low"]
+SORTS = list(concerns_sorts)
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,16 @@ class Targets:
         pk = self.rng.randint(self.child_ids["low"], self.child_ids["high"])
         return Child.objects.filter(pk__gte=pk).order_by("pk").values_list("pk", flat=True)[0]
 
+    def after(self, sort: str = "newest") -> str:
+        """A keyset cursor (common.paging) at a random concern: a page anywhere in the list."""
+        row = Concern.objects.filter(pk=self.concern().pk).values("id", "filed_at", "band")[0]
+        return cursor_text(row, concerns_sorts[sort])
+
     def filters(self) -> dict:
         choice = self.rng.choice
-        query = {"sort": choice(SORTS), "page": self.rng.randint(1, 5)}
+        query = {"sort": choice(SORTS)}
+        if self.rng.random() < 0.5:
+            query["after"] = self.after(query["sort"])
         kind = self.rng.randrange(3)
         if kind == 0:
             query["band"] = choice([band.value for band in Band])
@@ -79,6 +88,11 @@ class Targets:
         if self.rng.random() < 0.25:
             return concern.reference
         return f"{concern.child.first_name} {concern.child.last_name}"
+
+
+def _maybe(query: dict, rng: random.Random) -> dict | None:
+    """The first page half the time, the page after a random row the other half."""
+    return query if rng.random() < 0.5 else None
 
 
 def signed_in(prefix: str, count: int) -> list[Client]:
@@ -103,7 +117,7 @@ def measure_drawing(*, samples: int = 200, seed: int = 12) -> list[Drawn]:
 
     pages: list[tuple[str, Callable[[Client], tuple[str, str, dict | None]]]] = [
         ("Trivial signed-in view", lambda c: ("GET", reverse("bench_ok"), None)),
-        ("Triage dashboard", lambda c: ("GET", f"{triage}?page={rng.randint(1, 5)}", None)),
+        ("Triage dashboard", lambda c: ("GET", triage, _maybe({"after": targets.after()}, rng))),
         ("Triage, filtered", lambda c: ("GET", triage, targets.filters())),
         ("Triage, search", lambda c: ("GET", search(c), None)),
         ("Referral queue", lambda c: ("GET", f"{queue}?page={rng.randint(1, 3)}", None)),

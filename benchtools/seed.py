@@ -57,20 +57,31 @@ def seed_bench(
     return report
 
 
+COUNT_TRIGGERS = ("concerns_concern_count", "concerns_concern_weekly_count")
+
+
 @contextlib.contextmanager
 def _counts_trigger_paused():
-    """The trigger that keeps ConcernCount updates one row per concern: for a bulk COPY it is
-    far quicker to switch it off and count once afterwards."""
+    """The triggers that keep ConcernCount and WeeklyCount update a row per concern: for a
+    bulk COPY it is far quicker to switch them off and count once afterwards."""
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE concerns_concern DISABLE TRIGGER concerns_concern_count")
+        for trigger in COUNT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE concerns_concern DISABLE TRIGGER {trigger}")
         try:
             yield
         finally:
-            cursor.execute("ALTER TABLE concerns_concern ENABLE TRIGGER concerns_concern_count")
+            for trigger in COUNT_TRIGGERS:
+                cursor.execute(f"ALTER TABLE concerns_concern ENABLE TRIGGER {trigger}")
             cursor.execute("DELETE FROM concerns_concerncount")
             cursor.execute(
                 "INSERT INTO concerns_concerncount (band, status, count) "
                 "SELECT band, status, COUNT(*) FROM concerns_concern GROUP BY band, status"
+            )
+            cursor.execute("DELETE FROM concerns_weeklycount")
+            cursor.execute(
+                "INSERT INTO concerns_weeklycount (week, band, count) "
+                "SELECT concerns_concern_week(filed_at), band, COUNT(*) "
+                "FROM concerns_concern GROUP BY 1, 2"
             )
 
 

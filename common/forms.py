@@ -75,6 +75,17 @@ def text_field(**kwargs) -> forms.CharField:
     return field
 
 
+def labelled_text(
+    label: str, max_length: int, required: bool = True, message: str = "", **kwargs
+) -> forms.CharField:
+    """A text box whose messages name it: what to enter when it is blank, how long it may be."""
+    field = text_field(label=label, max_length=max_length, required=required, **kwargs)
+    field.error_messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
+    if message:
+        field.error_messages["required"] = message
+    return field
+
+
 def reason_field(label: str, message: str, help_text: str = "", rows: int = 4) -> forms.CharField:
     """The reason a lead gives for a decision: required, up to 5,000 characters."""
     return text_field(

@@ -1,10 +1,134 @@
-"""The page number a list was asked for."""
+"""Pages of a list. Lists that grow page by a cursor (keyset): the next page starts just past
+the last row shown, found through an index on the sort columns, so a page deep in a million
+rows costs what the first one does, and a row filed between pages neither repeats nor skips
+a row. Short, bounded lists may still page by number (`page_number`).
+
+A cursor holds the last (or first) row's sort values only: whole numbers such as ids, bands
+and times in microseconds. Nothing about a child goes into an address."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, DateTimeField
+from django.db.models.expressions import RawSQL
+
+PER_PAGE = 25
+AFTER, BEFORE = "after", "before"
+LARGEST = 10**17  # past any id, and any time (in microseconds) a date can hold
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def page_number(request, *, last: int) -> int:
     """`?page=` as a number from 1 to `last`. Anything that is not a whole number is page 1,
-    so no address can break a list or make its cache key unbounded."""
+    so no address can break a list."""
     try:
         return min(max(int(request.GET.get("page", "1")), 1), last)
     except ValueError:
         return 1
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """An order by some of the listed model's own columns, all in one direction, the last
+    one unique (the id). An index on the same columns serves every page."""
+
+    columns: tuple[str, ...]
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class Cursor:
+    values: tuple[int, ...]
+    backward: bool  # the page before the row, not after it
+
+
+def cursor_from(request, keyset: Keyset) -> Cursor | None:
+    """The cursor in `?after=` or `?before=`, if it is one for this order. Anything else is
+    the first page, so no address can break a list."""
+    for name, backward in ((AFTER, False), (BEFORE, True)):
+        text = request.GET.get(name, "")
+        if not text:
+            continue
+        try:
+            values = tuple(int(part) for part in text.split("."))
+        except ValueError:
+            return None
+        if len(values) == len(keyset.columns) and all(abs(v) < LARGEST for v in values):
+            return Cursor(values, backward)
+        return None
+    return None
+
+
+def keyset_page(queryset, keyset: Keyset, cursor: Cursor | None, per_page: int = PER_PAGE):
+    """One page of `queryset` (of dicts from .values(), holding the keyset's columns) in the
+    keyset's order: its rows, whether there are pages before and after, and the query string
+    of each ("after=…"). One query; two when a step back reaches the start of the list (the
+    first page is drawn whole rather than short)."""
+    backward = cursor is not None and cursor.backward
+    found = queryset
+    if cursor is not None:
+        found = found.filter(_past(queryset.model, keyset, cursor))
+    descending = keyset.descending != backward
+    found = found.order_by(*[("-" if descending else "") + column for column in keyset.columns])
+    rows = list(found[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if not rows and cursor is not None:
+        return keyset_page(queryset, keyset, None, per_page)  # past the end: start again
+    if backward:
+        if not more:
+            return keyset_page(queryset, keyset, None, per_page)
+        rows.reverse()
+    has_previous = more if backward else cursor is not None
+    has_next = True if backward else more
+    return {
+        "rows": rows,
+        "has_previous": has_previous,
+        "has_next": has_next,
+        "previous": f"{BEFORE}={cursor_text(rows[0], keyset)}" if has_previous else "",
+        "next": f"{AFTER}={cursor_text(rows[-1], keyset)}" if has_next else "",
+    }
+
+
+def _past(model, keyset: Keyset, cursor: Cursor) -> RawSQL:
+    """(a, b, id) < (…) in SQL: one row comparison, which PostgreSQL answers from an index on
+    (a, b, id) by starting at the cursor."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns, values = [], []
+    for name, value in zip(keyset.columns, cursor.values, strict=True):
+        field = model._meta.get_field(name)
+        columns.append(f"{table}.{connection.ops.quote_name(field.column)}")
+        values.append(_from_number(field, value))
+    after = keyset.descending == cursor.backward  # later in ascending order
+    operator = ">" if after else "<"
+    marks = ", ".join(["%s"] * len(values))
+    sql = f"({', '.join(columns)}) {operator} ({marks})"
+    # Only quoted column names are joined in; every value is a parameter.
+    return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
+
+
+def _from_number(field, value: int):
+    if isinstance(field, DateTimeField):
+        return _EPOCH + datetime.timedelta(microseconds=value)
+    return value
+
+
+def _to_number(value) -> int:
+    if isinstance(value, datetime.datetime):
+        return (value - _EPOCH) // datetime.timedelta(microseconds=1)
+    return int(value)
+
+
+def cursor_text(row, keyset: Keyset) -> str:
+    """`row`: a dict from .values(), or a model instance."""
+    values = row if isinstance(row, dict) else row.__dict__
+    return ".".join(str(_to_number(values[column])) for column in keyset.columns)
+
+
+def numbered_links(page: int, *, has_next: bool) -> dict:
+    """The query strings of the pages either side of page `page`, for includes/pagination.html."""
+    return {
+        "previous": f"page={page - 1}" if page > 1 else "",
+        "next": f"page={page + 1}" if has_next else "",
+    }

@@ -23,7 +23,8 @@ def _nice_ceiling(value: int) -> int:
 
 
 def trend_chart(trend: list[dict]) -> dict:
-    """Geometry for the template: one stacked bar per week, gridlines and labels."""
+    """Geometry for the template: one stacked bar per week, gridlines and labels, the words
+    written out here (the template drew sixty date filters a view)."""
     top_value = _nice_ceiling(max([week["total"] for week in trend] + [1]))
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(trend), 1)
@@ -44,7 +45,7 @@ def trend_chart(trend: list[dict]) -> dict:
                     "y": round(base, 1),
                     "height": round(height, 1),
                     "fill": FILLS[band],
-                    "label": f"{count} {band.label}",
+                    "title": f"Week of {week['week']:%-d %B}: {count} {band.label}",
                 }
             )
         bars.append(
@@ -52,7 +53,7 @@ def trend_chart(trend: list[dict]) -> dict:
                 "x": round(x, 1),
                 "width": round(bar_width, 1),
                 "label_x": round(x + bar_width / 2, 1),
-                "week": week["week"],
+                "label": f"{week['week']:%-d %b}",
                 "total": week["total"],
                 "segments": segments,
             }

@@ -206,19 +206,19 @@ def possible_match_record(*, one: Child, other: Child, comparison, found_by: str
 # --- a lead's decisions ----------------------------------------------------------------------
 
 
+def _decide_pair(match_id: int, status: str, reason: str, by) -> PossibleMatch:
+    """Claim an open pair by one conditional update: of two leads deciding at once, one wins."""
+    changed = PossibleMatch.objects.filter(pk=match_id, status=PossibleMatch.Status.OPEN).update(
+        status=status, decided_by=by, decided_at=timezone.now(), reason=reason
+    )
+    if changed == 0:
+        raise MergeRefused("Someone has already decided about this pair. Nothing was changed.")
+    return PossibleMatch.objects.get(pk=match_id)
+
+
 def possible_match_dismiss(*, match_id: int, reason: str, by, request=None) -> PossibleMatch:
     with transaction.atomic():
-        changed = PossibleMatch.objects.filter(
-            pk=match_id, status=PossibleMatch.Status.OPEN
-        ).update(
-            status=PossibleMatch.Status.DISMISSED,
-            decided_by=by,
-            decided_at=timezone.now(),
-            reason=reason,
-        )
-        if changed == 0:
-            raise MergeRefused("Someone has already decided about this pair. Nothing was changed.")
-        match = PossibleMatch.objects.get(pk=match_id)
+        match = _decide_pair(match_id, PossibleMatch.Status.DISMISSED, reason, by)
         audit_record(
             action="child.match_dismissed",
             actor=by,
@@ -232,17 +232,7 @@ def possible_match_dismiss(*, match_id: int, reason: str, by, request=None) -> P
 def possible_match_confirm(*, match_id: int, reason: str, by, request=None) -> ChildMerge:
     """The same child: merge the newer record into the older."""
     with transaction.atomic():
-        changed = PossibleMatch.objects.filter(
-            pk=match_id, status=PossibleMatch.Status.OPEN
-        ).update(
-            status=PossibleMatch.Status.MERGED,
-            decided_by=by,
-            decided_at=timezone.now(),
-            reason=reason,
-        )
-        if changed == 0:
-            raise MergeRefused("Someone has already decided about this pair. Nothing was changed.")
-        match = PossibleMatch.objects.get(pk=match_id)
+        match = _decide_pair(match_id, PossibleMatch.Status.MERGED, reason, by)
         return child_merge(
             kept_id=match.child_a_id,
             merged_id=match.child_b_id,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import lead_required
 from audit.services import audit_record
-from common.paging import page_number
+from common.paging import numbered_links, page_number
 
 from . import child_selectors as selectors
 from . import child_services as services
@@ -34,8 +34,7 @@ def possible_matches(request):
     context = {
         "matches": rows[:MATCHES_PAGE],
         "page": page,
-        "has_previous": page > 1,
-        "has_next": len(rows) > MATCHES_PAGE and page < MATCHES_LAST_PAGE,
+        **numbered_links(page, has_next=len(rows) > MATCHES_PAGE and page < MATCHES_LAST_PAGE),
     }
     return render(request, "children/possible_matches.html", context)
 

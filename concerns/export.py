@@ -8,7 +8,7 @@ from common.db_limits import longer_statements
 from referrals.hours import LONDON
 from referrals.models import Referral
 
-from .dashboard import Filters, concerns_filtered
+from .dashboard_selectors import Filters, concerns_filtered
 from .models import BAND_CHOICES, Concern
 
 HEADER = [

@@ -6,11 +6,12 @@ layout for them; `identity_values(cleaned_data)` the values for ChildDetails."""
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 
+from common.forms import NUL_MESSAGE, labelled_text
+
 from .child_forms import clean_nhs_number, clean_postcode, clean_upn
 from .models import AGENCY_CHOICES, ETHNICITY_CHOICES, Child
 
 CARERS = 2
-NUL_MESSAGE = "Remove the unusual characters (such as control characters) from this answer"
 
 
 class _NormalisedField(forms.CharField):
@@ -26,10 +27,7 @@ class _NormalisedField(forms.CharField):
 
 
 def _text(label: str, max_length: int, **kwargs) -> forms.CharField:
-    field = forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
-    field.error_messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
-    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
-    return field
+    return labelled_text(label, max_length, required=False, **kwargs)
 
 
 def identity_fields() -> dict[str, forms.Field]:

@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import lead_required
-from audit.selectors import audit_for_concern, trail_rows
+from audit.selectors import TRAIL_ORDER, trail_page
 from audit.services import audit_record
-from common.paging import page_number
+from common.paging import cursor_from
 from indicators.scoring import Band
 from referrals.selectors import open_referral_id, reminder_timings
 
 from . import child_selectors, services
-from .dashboard import now_and_today
+from .dashboard_selectors import now_and_today
 from .lead_forms import DecisionForm, OverrideForm
 from .models import Concern
 from .selectors import child_chronology, child_get, concern_get_for_user
@@ -139,32 +139,22 @@ def chronology(request, child_id):
 
 
 TRAIL_PAGE = 100
-TRAIL_LAST_PAGE = 100  # 10,000 events: far more than any record gathers in its retention
 
 
 @lead_required
 def concern_audit_trail(request, reference):
     """The whole trail of one concern, newest first, a hundred events a page."""
     concern = concern_get_for_user(user=request.user, reference=reference, request=request)
-    page = page_number(request, last=TRAIL_LAST_PAGE)
+    cursor = cursor_from(request, TRAIL_ORDER)
     audit_record(
         action="concern.viewed",
         request=request,
         obj=concern,
-        detail={"page": "audit trail", "trail_page": page},
+        detail={
+            "page": "audit trail",
+            "trail_from": ".".join(map(str, cursor.values)) if cursor else "newest",
+        },
     )
-    offset = (page - 1) * TRAIL_PAGE
-    events = audit_for_concern(
-        concern=concern, limit=TRAIL_PAGE + 1, offset=offset, request=request
-    )
-    trail = trail_rows(events, TRAIL_PAGE)
-    context = {
-        "concern": concern,
-        "trail": trail,
-        "first_number": offset + 1,
-        "last_number": offset + len(trail["rows"]),
-        "page": page,
-        "has_previous": page > 1,
-        "has_next": trail["more"] and page < TRAIL_LAST_PAGE,
-    }
+    trail = trail_page(concern=concern, cursor=cursor, per_page=TRAIL_PAGE, request=request)
+    context = {"concern": concern, "trail": trail}
     return render(request, "concerns/audit_trail.html", context)

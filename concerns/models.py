@@ -4,7 +4,6 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
 from django.db.models.functions import Upper
 
 from indicators.scoring import ANSWERS, Band
@@ -375,15 +374,23 @@ class Concern(models.Model):
             ("triage_concern", "Can triage concerns and work referrals"),
         ]
         indexes = [
-            # The newest-first list, and the weekly trend by band read from the index alone.
-            models.Index(fields=["filed_at"], include=["band"], name="concern_filed_band"),
-            models.Index(fields=["filed_by", "-filed_at"]),
+            # The triage list's orders and filters, paged by keyset (common.paging): each ends
+            # in the id, so a page starts at its cursor however deep it is. Read backwards
+            # for the newest first.
+            models.Index(fields=["filed_at", "id"], name="concern_filed_id"),
+            models.Index(fields=["band", "filed_at", "id"], name="concern_band_filed_id"),
+            models.Index(fields=["status", "filed_at", "id"], name="concern_status_filed_id"),
+            models.Index(Upper("area"), "filed_at", "id", name="concern_area_filed_id"),
+            # A status or area sorted by band: without these the band index is read from its
+            # top, past every referred concern, looking for a monitored one.
+            models.Index(
+                fields=["status", "band", "filed_at", "id"], name="concern_status_band_filed_id"
+            ),
+            models.Index(
+                Upper("area"), "band", "filed_at", "id", name="concern_area_band_filed_id"
+            ),
+            models.Index(fields=["filed_by", "filed_at", "id"], name="concern_filer_filed_id"),
             models.Index(fields=["child", "filed_at"]),
-            models.Index(fields=["status", "-filed_at"]),
-            models.Index(fields=["band", "-filed_at"]),
-            # For the triage dashboard's filters and sorts.
-            models.Index(fields=["band", "filed_at"], name="concern_band_filed_asc"),
-            models.Index(Upper("area"), F("filed_at").desc(), name="concern_area_filed"),
             models.Index(fields=["status", "review_date"], name="concern_status_review"),
         ]
 
@@ -524,6 +531,24 @@ class ConcernCount(models.Model):
 
     def __str__(self):
         return f"{self.band}/{self.status}: {self.count}"
+
+
+class WeeklyCount(models.Model):
+    """How many concerns were filed each week (Monday to Sunday, UK time) in each band, for
+    the dashboard's twelve-week trend. Kept by a trigger as ConcernCount is (migration 0010):
+    counting the weeks' concerns on every page view grew with the number filed a week."""
+
+    week = models.DateField()  # the Monday
+    band = models.PositiveSmallIntegerField(choices=BAND_CHOICES)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "band"], name="concern_weekly_count_week_band")
+        ]
+
+    def __str__(self):
+        return f"{self.week}/{self.band}: {self.count}"
 
 
 RETENTION_75_YEARS_IN_DAYS = 27394  # 75 × 365.25

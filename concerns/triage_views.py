@@ -11,16 +11,17 @@ from django.urls import reverse
 
 from accounts.roles import lead_required
 from audit.services import audit_record
-from common.paging import page_number
+from common.paging import AFTER, BEFORE, cursor_from
 from referrals.selectors import live_region_context
 from referrals.wording import wait_text
 
-from . import dashboard, extensions, search_tokens
+from . import dashboard_selectors, extensions, search_tokens
 from .chart import trend_chart
 from .export import csv_lines
 from .lead_forms import TriageFilterForm
 
-NOT_IN_URL = {"csrfmiddlewaretoken", "submit", "search", "page", "q"}
+PAGING = ("page", AFTER, BEFORE)  # a page's place in the list, not a filter
+NOT_IN_URL = {"csrfmiddlewaretoken", "submit", "search", "q", *PAGING}
 
 
 @lead_required
@@ -44,11 +45,12 @@ def triage_dashboard(request):
 
 def _context(request, form, filters) -> dict:
     query = _current_query(request)
-    page = page_number(request, last=dashboard.MAX_PAGE)
-    rows = dashboard.concerns_page(filters=filters, page=page)
+    cursor = cursor_from(request, dashboard_selectors.sort_order(filters))
+    rows = dashboard_selectors.concerns_page(filters=filters, cursor=cursor)
     shown = [row["pk"] for row in rows["rows"]]
     return {
         "form": form,
+        "filter_fields": form.govuk_fields(),
         "summary": _summary(),
         "page": rows,
         # Concerns on this page flagged for review by other apps (the network: naming an
@@ -63,15 +65,18 @@ def _context(request, form, filters) -> dict:
 
 
 def _summary() -> dict:
-    now, today = dashboard.now_and_today()
-    urgent = dashboard.urgent_waiting()
-    trend = dashboard.weekly_trend(now=now)
+    now, today = dashboard_selectors.now_and_today()
+    urgent = dashboard_selectors.urgent_waiting()
+    trend = dashboard_selectors.weekly_trend(now=now)
+    overdue = dashboard_selectors.overdue_reviews(now=now)
+    monitoring_due = dashboard_selectors.monitoring_reviews_due(today=today)
     return {
-        "counts": dashboard.dashboard_counts(),
+        "counts": dashboard_selectors.dashboard_counts(),
         "urgent": urgent,
         "longest_wait": wait_text(urgent["oldest"], now) if urgent["oldest"] else "",
-        "overdue": dashboard.overdue_reviews(now=now),
-        "monitoring_due": dashboard.monitoring_reviews_due(today=today),
+        "overdue": overdue,
+        "monitoring_due": monitoring_due,
+        "waiting": [overdue["rows"], monitoring_due["rows"]],
         "trend": trend,
         "chart": trend_chart(trend),
         # What other apps add (the network's alerts): see concerns.extensions.
@@ -98,14 +103,14 @@ def triage_export(request):
         detail=filters.as_audit_detail(),
     )
     response = StreamingHttpResponse(csv_lines(filters=filters), content_type="text/csv")
-    _, today = dashboard.now_and_today()
+    _, today = dashboard_selectors.now_and_today()
     response["Content-Disposition"] = f'attachment; filename="concerns-{today.isoformat()}.csv"'
     return response
 
 
 def _filter_data(request) -> QueryDict:
     data = request.GET.copy()
-    for key in ("page", "q", "search"):
+    for key in ("q", "search", *PAGING):
         data.pop(key, None)
     search = search_tokens.search_words(session=request.session, token=request.GET.get("q", ""))
     if search:
@@ -128,5 +133,6 @@ def _query_for(request, form) -> str:
 
 def _current_query(request) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in PAGING:
+        query.pop(key, None)
     return query.urlencode()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit.admin import AuditedAdmin
+from common.templatetags.portal import points
 
 from . import services
 from .models import Indicator, IndicatorVersion, ScoringPolicy
@@ -57,8 +58,8 @@ class IndicatorAdmin(AuditedAdmin):
 class ScoringPolicyAdmin(AuditedAdmin):
     list_display = [
         "version",
-        "medium_threshold",
-        "high_threshold",
+        "medium_points",
+        "high_points",
         "young_age",
         "repeat_count",
         "repeat_days",
@@ -74,6 +75,15 @@ class ScoringPolicyAdmin(AuditedAdmin):
         "repeat_days",
         "looked_after_floor",
     ]
+
+    # Thresholds as a person writes them: 6, not 6.0.
+    @admin.display(description="Medium threshold")
+    def medium_points(self, obj):
+        return points(obj.medium_threshold)
+
+    @admin.display(description="High threshold")
+    def high_points(self, obj):
+        return points(obj.high_threshold)
 
     def save_model(self, request, obj, form, change):
         services.policy_new_version(policy=obj, by=request.user)

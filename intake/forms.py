@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 
-from common.forms import NUL_MESSAGE, BaseForm
+from common.forms import BaseForm, labelled_text
 from concerns.children import age_on
 from concerns.services import AnswerInput
 from indicators.scoring import ANSWERS
@@ -26,18 +26,6 @@ ADULT_MESSAGE = (
     "The child must be under 18 on the date of the concern. For an adult, contact adult "
     "safeguarding (Wiltshire Council adult social care) instead"
 )
-
-
-def text_field(label, max_length, required=True, message=None, **kwargs):
-    field = forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
-    field.error_messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
-    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
-    if message:
-        field.error_messages["required"] = message
-    for validator in field.validators:
-        if validator.__class__.__name__ == "ProhibitNullCharactersValidator":
-            validator.message = NUL_MESSAGE
-    return field
 
 
 def yes_no_field(label, message, help_text=""):
@@ -144,8 +132,8 @@ class DangerForm(IntakeForm):
 
 
 class ChildForm(IntakeForm):
-    first_name = text_field("First name", 100, message="Enter the child's first name")
-    last_name = text_field("Last name", 100, message="Enter the child's last name")
+    first_name = labelled_text("First name", 100, message="Enter the child's first name")
+    last_name = labelled_text("Last name", 100, message="Enter the child's last name")
     date_of_birth = DateOfBirthField(
         label="Date of birth",
         help_text="For example, 27 3 2012. Leave blank if you do not know it.",
@@ -163,8 +151,8 @@ class ChildForm(IntakeForm):
             "max_value": "Approximate age must be a whole number of years, like 14",
         },
     )
-    school = text_field("School or setting", 200, required=False)
-    area = text_field(
+    school = labelled_text("School or setting", 200, required=False)
+    area = labelled_text(
         "Area", 100, required=False, help_text="For example, the town or community area."
     )
     learning_disability = yes_no_field(
@@ -250,7 +238,7 @@ class IndicatorsForm(IntakeForm):
                 help_text=escape(indicator.help_text),
                 error_messages={"required": f"Select no, possible or yes for: {indicator.text}"},
             )
-            note = text_field("Note (optional)", 2000, required=False)
+            note = labelled_text("Note (optional)", 2000, required=False)
             note.label = format_html(
                 'Note (optional)<span class="govuk-visually-hidden"> about: {}</span>',
                 indicator.text,
@@ -311,7 +299,7 @@ class DisclosureForm(IntakeForm):
 
 
 class WhatHappenedForm(IntakeForm):
-    narrative = text_field(
+    narrative = labelled_text(
         "What happened",
         20000,
         message="Describe what happened",
@@ -319,23 +307,23 @@ class WhatHappenedForm(IntakeForm):
         help_text="What you saw or heard, in your own words. Write down what the child said "
         "in their words.",
     )
-    incident_when = text_field(
+    incident_when = labelled_text(
         "When did it happen?",
         200,
         required=False,
         help_text="A date and time if you know them, for example 27 November, about 4pm.",
     )
-    incident_where = text_field(
+    incident_where = labelled_text(
         "Where did it happen?", 500, required=False, help_text="A place, street or address."
     )
-    people_present = text_field(
+    people_present = labelled_text(
         "Who was there?",
         2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Names or descriptions of anyone with the child.",
     )
-    others_aware = text_field(
+    others_aware = labelled_text(
         "Who else knows about this?",
         2000,
         required=False,
@@ -365,13 +353,13 @@ PHONE = re.compile(r"^\+?[\d\s()-]+$")
 
 
 class AboutYouForm(IntakeForm):
-    reporter_organisation = text_field(
+    reporter_organisation = labelled_text(
         "Your organisation",
         200,
         message="Enter your organisation",
         help_text="For example, the school, surgery or team you work for.",
     )
-    reporter_phone = text_field(
+    reporter_phone = labelled_text(
         "Your phone number",
         40,
         message="Enter a phone number a safeguarding lead can call you on",

@@ -6,8 +6,7 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils.functional import cached_property
 
-from common.forms import BaseForm
-from concerns.forms import _text
+from common.forms import BaseForm, labelled_text
 
 from . import normalise
 from .keys import EntityInput
@@ -35,7 +34,7 @@ class EntityForm(BaseForm):
     def __init__(self, *args, with_role: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_role:
-            self.fields["role"] = _text(
+            self.fields["role"] = labelled_text(
                 self.role_label, 200, required=False, help_text=self.role_hint
             )
 
@@ -71,8 +70,8 @@ class PersonForm(EntityForm):
     required_message = "Enter their name or nickname, or describe them"
     identifying = ("name", "alias", "description")
 
-    name = _text("Name or nickname", 200, required=False)
-    alias = _text("Other names they use", 200, required=False)
+    name = labelled_text("Name or nickname", 200, required=False)
+    alias = labelled_text("Other names they use", 200, required=False)
     approximate_age = forms.IntegerField(
         label="Approximate age",
         required=False,
@@ -85,7 +84,7 @@ class PersonForm(EntityForm):
             "max_value": "Approximate age must be 100 or less",
         },
     )
-    description = _text(
+    description = labelled_text(
         "Description", 2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -97,10 +96,12 @@ class VehicleForm(EntityForm):
     required_message = "Enter the registration, or the make, model or colour"
     identifying = ("registration", "make", "model", "colour")
 
-    registration = _text("Registration", 20, required=False, help_text="For example, AB12 CDE.")
-    make = _text("Make", 60, required=False)
-    model = _text("Model", 60, required=False)
-    colour = _text("Colour", 40, required=False)
+    registration = labelled_text(
+        "Registration", 20, required=False, help_text="For example, AB12 CDE."
+    )
+    make = labelled_text("Make", 60, required=False)
+    model = labelled_text("Model", 60, required=False)
+    colour = labelled_text("Colour", 40, required=False)
 
     def clean_registration(self):
         value = self.cleaned_data["registration"]
@@ -116,7 +117,7 @@ class PlaceForm(EntityForm):
     required_message = "Enter the place's name, address or postcode"
     identifying = ("name", "address", "postcode", "description")
 
-    name = _text(
+    name = labelled_text(
         "Name of the place",
         200,
         required=False,
@@ -125,9 +126,9 @@ class PlaceForm(EntityForm):
     place_type = _choice(
         "Type of place", PlaceType.choices, "Choose the type of place from the list"
     )
-    address = _text("Address", 300, required=False)
-    postcode = _text("Postcode", 10, required=False)
-    description = _text(
+    address = labelled_text("Address", 300, required=False)
+    postcode = labelled_text("Postcode", 10, required=False)
+    description = labelled_text(
         "Description", 2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -145,7 +146,7 @@ class PhoneForm(EntityForm):
     required_message = "Enter the phone number"
     identifying = ("number",)
 
-    number = _text(
+    number = labelled_text(
         "Phone number",
         40,
         required=False,
@@ -169,7 +170,7 @@ class AccountForm(EntityForm):
     identifying = ("handle",)
 
     platform = _choice("App or site", Platform.choices, "Choose the app or site from the list")
-    handle = _text("Username or handle", 100, required=False)
+    handle = labelled_text("Username or handle", 100, required=False)
 
     def clean(self):
         data = super().clean()

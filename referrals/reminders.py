@@ -35,8 +35,10 @@ costs more than the whole of the rest of a message's work.
 
 import datetime
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
@@ -45,7 +47,6 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from accounts import roles
-from concerns.models import Concern
 
 from .emails import reminder_context, reminder_messages, reminder_shared_context
 from .models import Notification, Referral, Reminder
@@ -161,6 +162,11 @@ def _mail_connection():
             connection.close()
 
 
+# Whether a reminder about the concern's own review is still due depends on the concern's
+# status, which concerns defines: it registers the checks here (concerns/receivers.py).
+CONCERN_CHECKS: dict[str, Callable[[Any], bool]] = {}
+
+
 def reminder_is_relevant(*, reminder: Reminder) -> bool:
     """Whether the reminder still has a reason to go, judged from recorded state."""
     concern = reminder.concern
@@ -174,10 +180,8 @@ def reminder_is_relevant(*, reminder: Reminder) -> bool:
             and referral.follow_up_sent_at is None
             and referral.status != Referral.Status.WITHDRAWN
         )
-    if reminder.kind == Kind.REVIEW_DUE:
-        return concern.status == Concern.Status.NEW and concern.reviewed_at is None
-    if reminder.kind == Kind.MONITORING_REVIEW:
-        return concern.status == Concern.Status.MONITORING
+    if reminder.kind in CONCERN_CHECKS:
+        return CONCERN_CHECKS[reminder.kind](concern)
     if reminder.kind == Kind.URGENT_FILED:
         # "Needs to acknowledge it" is wrong once a lead has.
         return referral is not None and referral.status == Referral.Status.AWAITING

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import roles
 from common.config_cache import remembered
+from common.paging import numbered_links
 
 from .hours import LONDON, Hours, is_office_hours, opening_hours_text
 from .models import (
@@ -117,6 +118,7 @@ def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
         "last_number": start + len(rows),
         "has_previous": page > 1,
         "has_next": more and page < QUEUE_MAX_PAGE,
+        **numbered_links(page, has_next=more and page < QUEUE_MAX_PAGE),
         "at_limit": more and page == QUEUE_MAX_PAGE,
     }
 

@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
-from concerns.models import Concern
 from indicators.scoring import Band
 
 from .hours import LONDON, add_working_days
 from .models import CallAttempt, Outcome, PriorContact, Referral, Reminder
 from .selectors import office_hours, referral_with_people, reminder_timings
+from .signals import referral_closed, referral_withdrawn
 from .wording import latest_step_sentence
 
 
@@ -242,9 +242,7 @@ def referral_close(*, referral_id: int, by, unsent_reason: str = "", request=Non
         if changed == 0:
             raise ReferralRefused(_close_refusal(referral_id))
         referral = _reload(referral_id)
-        Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
-            status=Concern.Status.CLOSED, status_changed_at=now, status_changed_by=by
-        )
+        referral_closed.send(Referral, concern_id=referral.concern_id, by=by, at=now)
         _audit(referral, "referral.closed", by, request, {"written_sent": not unsent_reason})
     return referral
 
@@ -266,10 +264,7 @@ def referral_withdraw(*, referral_id: int, reason: str, by, request=None) -> Ref
         if changed == 0:
             raise ReferralRefused(_withdraw_refusal(referral_id))
         referral = _reload(referral_id)
-        # The concern goes back to the leads for a decision (monitor or close).
-        Concern.objects.filter(pk=referral.concern_id, status=Concern.Status.REFERRED).update(
-            status=Concern.Status.NEW, reviewed_at=None
-        )
+        referral_withdrawn.send(Referral, concern_id=referral.concern_id, by=by, at=now)
         reminders_cancel(concern_id=referral.concern_id, kinds=REFERRAL_KINDS, at=now)
         _remind_now(referral, Reminder.Kind.WITHDRAWN, now)
         _audit(referral, "referral.withdrawn", by, request)

@@ -218,3 +218,9 @@ def test_sessions_are_stored_with_a_thirty_minute_expiry(client, practitioner):
     session = Session.objects.get()
     remaining = session.expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
+def test_sign_in_page_uses_plain_english_errors(client):
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    assert "Enter your username" in response.text
+    assert "Enter your password" in response.text

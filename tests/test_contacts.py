@@ -152,3 +152,20 @@ def test_opening_hours_are_written_the_way_gov_uk_writes_them(opens, closes, wee
         opens=datetime.time(*opens), closes=datetime.time(*closes), weekdays=frozenset(weekdays)
     )
     assert opening_hours_text(hours) == f"{text}, except bank holidays"
+
+
+def test_public_page_works_signed_out_and_shows_signs_and_numbers(client):
+    response = client.get("/report-cse/")
+    assert response.status_code == 200
+    for text in (
+        "Regularly missing from home or school",
+        "Sexual health problems",
+        "Prevent",
+        "Protect",
+        "Prosecute",
+        "Publicise",
+        'href="tel:03004560108"',
+        'href="tel:08456070888"',
+        'href="tel:999"',
+    ):
+        assert text in response.text

@@ -62,3 +62,9 @@ def test_export_and_purge_statements_may_run_longer_then_the_default_returns(set
 
     assert during == "2min"  # EXPORT_STATEMENT_TIMEOUT
     assert current() == "1min"  # the test settings' DB_STATEMENT_TIMEOUT
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}

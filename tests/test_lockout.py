@@ -8,6 +8,8 @@ import time_machine
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 
+from audit.models import AuditEvent
+
 from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,10 @@ def test_usernames_typed_before_this_policy_that_name_no_account_are_forgotten(p
     forget.forget_unknown_usernames(apps, None)
 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [practitioner.username]
+
+
+def test_a_sign_in_is_kept_once_on_the_audit_trail_not_in_a_second_log(client, practitioner):
+    client.post("/accounts/login/", {"username": practitioner.username, "password": PASSWORD})
+
+    assert AuditEvent.objects.filter(action="login", actor=practitioner).count() == 1
+    assert not AccessLog.objects.exists()

@@ -30,8 +30,9 @@ def _seed(concerns: int, seed: int) -> None:
 
 
 def _dense() -> list[int]:
-    """The busiest person and the busiest vehicle: both in dense clusters."""
-    return [
+    """The busiest person, the busiest vehicle, and an entity in a network of more than one
+    concern (so it has a meeting pack) even when the seed named no entity twice."""
+    busiest = [
         EntityLink.objects.filter(entity__kind=kind)
         .values("entity_id")
         .annotate(n=Count("id"))
@@ -39,12 +40,15 @@ def _dense() -> list[int]:
         .first()["entity_id"]
         for kind in ("person", "vehicle")
     ]
+    with_history = Concern.objects.values("child_id").annotate(n=Count("id")).filter(n__gt=1)
+    shared = EntityLink.objects.filter(concern__child_id__in=with_history.values("child_id"))
+    return [*busiest, shared.order_by("entity_id").first().entity_id]
 
 
 def _counts(dense_ids: list[int], run: int) -> dict[str, int]:
     lead = User.objects.filter(groups__name=roles.LEAD).first()
     practitioner = User.objects.filter(groups__name=roles.PRACTITIONER).first()
-    person, car = dense_ids[0], dense_ids[1]
+    person, car, busiest = dense_ids
     child = EntityLink.objects.filter(entity_id=person).first().concern.child_id
     client = Client()
     client.force_login(lead)
@@ -54,7 +58,7 @@ def _counts(dense_ids: list[int], run: int) -> dict[str, int]:
         "child's network": f"/network/children/{child}/",
         "Networks page": "/network/",
         "Places page": "/network/places/?months=all",
-        "meeting pack": f"/network/entities/{person}/meeting-pack/",
+        "meeting pack": f"/network/entities/{busiest}/meeting-pack/",
     }
     counts = {}
     for label, url in pages.items():

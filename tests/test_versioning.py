@@ -106,3 +106,13 @@ def test_admin_cannot_read_concern_content(client, admin_user, practitioner):
     assert client.get("/admin/").status_code == 200
     assert client.get(reverse("concern_detail", args=[concern.reference])).status_code == 404
     assert "Jamie" not in client.get("/admin/").text
+
+
+def test_the_policy_list_shows_thresholds_as_a_person_writes_them(client, admin_user):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:indicators_scoringpolicy_changelist")).text
+
+    assert '<td class="field-medium_points">6</td>' in page
+    assert '<td class="field-high_points">12</td>' in page
+    assert "6.0" not in page

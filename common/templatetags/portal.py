@@ -20,6 +20,12 @@ def error_anchor(bound_field, field_id: str) -> str:
     return field_id
 
 
+@register.filter
+def as_list(value) -> list:
+    """One form as the list of forms the shared error summary takes."""
+    return [value]
+
+
 @register.tag
 def scroll_region(parser, token):
     """{% scroll_region "Concerns you have filed" %}<table>…</table>{% endscroll_region %}:

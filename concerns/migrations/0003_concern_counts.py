@@ -38,7 +38,7 @@ DROP FUNCTION concerns_concern_count();
 
 def install_trigger(apps, schema_editor):
     # PostgreSQL only. The embedded default (SQLite) counts with GROUP BY instead: see
-    # concerns.dashboard.concern_counts.
+    # concerns.dashboard_selectors.dashboard_counts.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(TRIGGER)
 

@@ -156,6 +156,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Sign-ins and sign-outs are on the audit trail already; axes' own access log would keep a
+# second copy of every address and browser forever, with nothing to purge it.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 # Two-factor authentication for leads and admins (django-otp).

@@ -13,22 +13,26 @@ from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from common.paging import Cursor, Keyset, keyset_page
 from indicators.scoring import Band
 from referrals.hours import LONDON, add_working_days
 from referrals.models import Referral
 from referrals.selectors import office_hours, reminder_timings
 
-from .models import Concern, ConcernCount, status_text
+from .models import Concern, ConcernCount, WeeklyCount, status_text
 
-PER_PAGE = 25
-MAX_PAGE = 400  # 10,000 rows: past that, narrowing the filters is quicker than paging
 OVERDUE_SHOWN = 10
+COUNTED_UP_TO = 1000
 TREND_WEEKS = 12
+# Each order ends in the id and runs one way throughout, so a page starts just past the last
+# row of the one before from an index on the same columns (common.paging). Within a band the
+# lowest-first order is oldest first, the highest-first newest first: each is the other
+# read backwards, from the one index.
 SORTS = {
-    "newest": ("-filed_at", "-id"),
-    "oldest": ("filed_at", "id"),
-    "band_high": ("-band", "-filed_at", "-id"),
-    "band_low": ("band", "-filed_at", "-id"),
+    "newest": Keyset(("filed_at", "id")),
+    "oldest": Keyset(("filed_at", "id"), descending=False),
+    "band_high": Keyset(("band", "filed_at", "id")),
+    "band_low": Keyset(("band", "filed_at", "id"), descending=False),
 }
 # What the list shows: not the narrative, answers or explanation each concern carries.
 LIST_COLUMNS = (
@@ -88,6 +92,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def concerns_filtered(*, filters: Filters):
+    """Every concern the filters match, in the order asked for."""
+    order = sort_order(filters)
+    sign = "-" if order.descending else ""
+    return _concerns_matching(filters).order_by(*[sign + column for column in order.columns])
+
+
+def _concerns_matching(filters: Filters):
     queryset = Concern.objects.all()
     if filters.search.strip():
         queryset = _search(queryset, filters.search)
@@ -104,7 +115,7 @@ def concerns_filtered(*, filters: Filters):
     if filters.filed_to:
         next_day = filters.filed_to + datetime.timedelta(days=1)
         queryset = queryset.filter(filed_at__lt=_day_start(next_day))
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+    return queryset
 
 
 def _search(queryset, text: str):
@@ -121,29 +132,24 @@ def _search(queryset, text: str):
     return queryset
 
 
-def concerns_page(*, filters: Filters, page: int) -> dict:
-    """One page of the list. No COUNT over the whole set: one extra row says whether there
-    is a next page."""
-    page = min(max(page, 1), MAX_PAGE)
-    start = (page - 1) * PER_PAGE
-    found = concerns_filtered(filters=filters).values(*LIST_COLUMNS)
-    rows = list(found[start : start + PER_PAGE + 1])
-    return {
-        "rows": list_rows(rows[:PER_PAGE]),
-        "page": page,
-        "first_number": start + 1,
-        "last_number": start + min(len(rows), PER_PAGE),
-        "has_previous": page > 1,
-        "has_next": len(rows) > PER_PAGE and page < MAX_PAGE,
-        "at_limit": len(rows) > PER_PAGE and page == MAX_PAGE,
-    }
+def sort_order(filters: Filters) -> Keyset:
+    return SORTS.get(filters.sort, SORTS["newest"])
+
+
+def concerns_page(*, filters: Filters, cursor: Cursor | None) -> dict:
+    """One page of the list, from just past `cursor` (common.paging). No COUNT over the whole
+    set: one extra row says whether there is a next page."""
+    found = _concerns_matching(filters).values(*LIST_COLUMNS)
+    page = keyset_page(found, sort_order(filters), cursor)
+    page["rows"] = list_rows(page["rows"])
+    return page
 
 
 def list_rows(rows: list[dict]) -> list[dict]:
     """What each row of the list shows, as plain text and links worked out here: the template
     draws a page of them several times quicker than model instances and per-row url tags."""
-    concern_url = reverse("concern_detail", args=["REF"]).replace("REF", "{}")
-    child_url = reverse("child_chronology", args=[987654321]).replace("987654321", "{}")
+    concern_url = _url_pattern("concern_detail", "REF")
+    child_url = _url_pattern("child_chronology", 987654321)
     zone = timezone.get_current_timezone()
     return [
         {
@@ -222,34 +228,64 @@ def overdue_reviews(*, now: datetime.datetime, limit: int = OVERDUE_SHOWN) -> di
         now=now, working_days=reminder_timings().review_working_days, hours=office_hours()
     )
     queryset = Concern.objects.filter(due, status=Concern.Status.NEW, band__lt=Band.HIGH)
-    rows = list(
-        queryset.select_related("child").only(*WAITING_COLUMNS).order_by("filed_at", "id")[:limit]
+    found = queryset.order_by("filed_at", "id").values(*WAITING_COLUMNS)[:limit]
+    zone = timezone.get_current_timezone()
+    rows = _waiting_rows(
+        found,
+        lambda row: (
+            "Review overdue: filed "
+            + dateformat.format(row["filed_at"].astimezone(zone), "j M Y H:i")
+        ),
     )
-    return {"count": queryset.count(), "rows": rows}
+    return {"rows": rows, **_counted_up_to(queryset)}
 
 
 def monitoring_reviews_due(*, today: datetime.date, limit: int = OVERDUE_SHOWN) -> dict:
-    queryset = Concern.objects.filter(
-        status=Concern.Status.MONITORING, review_date__lte=today
-    ).order_by("review_date", "id")
-    rows = list(queryset.select_related("child").only(*WAITING_COLUMNS)[:limit])
-    return {"count": queryset.count(), "rows": rows}
+    queryset = Concern.objects.filter(status=Concern.Status.MONITORING, review_date__lte=today)
+    found = queryset.order_by("review_date", "id").values(*WAITING_COLUMNS)[:limit]
+    rows = _waiting_rows(
+        found,
+        lambda row: "Monitoring review due " + dateformat.format(row["review_date"], "j M Y"),
+    )
+    return {"rows": rows, **_counted_up_to(queryset)}
+
+
+def _waiting_rows(found, why) -> list[dict]:
+    """What the dashboard's "Waiting for you" table shows of each concern, as text."""
+    concern_url = _url_pattern("concern_detail", "REF")
+    return [
+        {
+            "reference": row["reference"],
+            "url": concern_url.format(row["reference"]),
+            "child_name": f"{row['child__first_name']} {row['child__last_name']}",
+            "band_label": Band(row["band"]).label,
+            "why": why(row),
+        }
+        for row in found
+    ]
+
+
+def _url_pattern(name: str, stand_in) -> str:
+    """The view's address with "{}" for its one argument: formatted per row, quicker than
+    reversing the address for each."""
+    return reverse(name, args=[stand_in]).replace(str(stand_in), "{}")
+
+
+def _counted_up_to(queryset, most: int = COUNTED_UP_TO) -> dict:
+    """How many rows, counted no further than `most`: reviews left undone pile up with the
+    years, and past a thousand the figure tells a lead nothing a bounded count does not."""
+    count = queryset.order_by()[: most + 1].count()
+    text = f"More than {most:,}" if count > most else f"{count:,}"
+    return {"count": min(count, most), "count_text": text, "more": count > most}
 
 
 def weekly_trend(*, now: datetime.datetime, weeks: int = TREND_WEEKS) -> list[dict]:
     """Concerns filed each week (Monday to Sunday, UK time) by band, oldest week first,
-    this week included. One grouped query."""
+    this week included. One query of at most weeks × bands rows."""
     this_monday = now.astimezone(LONDON).date()
     this_monday -= datetime.timedelta(days=this_monday.weekday())
     first_monday = this_monday - datetime.timedelta(weeks=weeks - 1)
-    grouped = (
-        Concern.objects.filter(filed_at__gte=_day_start(first_monday))
-        .annotate(week=TruncWeek("filed_at", tzinfo=LONDON))
-        .values("week", "band")
-        .annotate(count=Count("*"))  # not "id": filed_at and band come from the index alone
-        .order_by()
-    )
-    counts = {(_as_date(row["week"]), row["band"]): row["count"] for row in grouped}
+    counts = {(_as_date(week), band): count for week, band, count in _week_counts(first_monday)}
     trend = []
     for offset in range(weeks):
         monday = first_monday + datetime.timedelta(weeks=offset)
@@ -257,12 +293,30 @@ def weekly_trend(*, now: datetime.datetime, weeks: int = TREND_WEEKS) -> list[di
         trend.append(
             {
                 "week": monday,
+                "label": f"{monday:%-d %B %Y}",
                 "by_band": by_band,
                 "counts": list(by_band.values()),
                 "total": sum(by_band.values()),
             }
         )
     return trend
+
+
+def _week_counts(first_monday: datetime.date):
+    """(Monday, band, concerns) from `first_monday` on: from the counts the database keeps as
+    concerns are filed (one row a week and band, however many are filed a week)."""
+    if connection.vendor == "postgresql":
+        return WeeklyCount.objects.filter(week__gte=first_monday).values_list(
+            "week", "band", "count"
+        )
+    # The embedded default has no trigger keeping WeeklyCount; its data is small.
+    return (
+        Concern.objects.filter(filed_at__gte=_day_start(first_monday))
+        .annotate(week=TruncWeek("filed_at", tzinfo=LONDON))
+        .values_list("week", "band")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
 
 
 def _as_date(value) -> datetime.date:
