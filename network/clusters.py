@@ -90,7 +90,8 @@ def _words(kind: str, place_type: str) -> tuple:
 def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> list[Cluster]:
     """Clusters with more than one concern filed since `since` (all time when None), counted
     within the period, the most children first, then the most concerns, then the latest:
-    `size` of them from `start` (one more if there are more). Two queries."""
+    `size` of them from `start` (one more if there are more). Two queries (and one to check
+    that every link has its label)."""
     labels_catch_up()
     links = EntityLink.objects.all()
     if since is not None:
@@ -112,8 +113,10 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
         )
         for row in rows
     }
+    # The entities of this page's clusters only. Asked even for an empty page (no label is
+    # -1), so that the page makes the same queries whatever the data.
     kinds = (
-        links.filter(cluster__in=list(found))
+        links.filter(cluster__in=list(found) or [-1])
         .values_list("cluster", "entity_id", "entity__kind", "entity__place_type")
         .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
         .distinct()
