@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import lead_required
 from audit.services import audit_record
-from common.paging import page_number
+from common.paging import numbered_links, page_number
 from concerns.selectors import concern_get_for_user
 
 from . import graph, selectors, services
@@ -153,8 +153,7 @@ def networks(request):
         "clusters": found[:CLUSTERS_SHOWN],
         "page": page,
         "first_number": (page - 1) * CLUSTERS_SHOWN,
-        "previous": f"page={page - 1}" if page > 1 else "",
-        "next": f"page={page + 1}" if len(found) > CLUSTERS_SHOWN and page < LAST_PAGE else "",
+        **numbered_links(page, has_next=len(found) > CLUSTERS_SHOWN and page < LAST_PAGE),
         "query": f"months={chosen}",
         "chosen": chosen,
         "periods": PERIODS,

@@ -125,6 +125,9 @@ def test_two_intake_filings_name_one_car_the_worker_alerts_the_leads_and_the_lea
     ).to_be_visible()
     follow(page, second)
     expect(page).to_have_url(re.compile(f"/concerns/{second}/$"))
+    summary = page.locator(".app-child-summary")  # what all Riley's concerns name
+    expect(summary).to_contain_text("also in concerns about 1 other child")
+    assert_no_axe_violations(page, "the lead's concern page")
     follow(page, "AB12 CDE")
     expect(page.get_by_role("heading", level=1)).to_have_text("AB12 CDE")
     expect(page.get_by_role("link", name="Jamie Example")).to_be_visible()
