@@ -210,7 +210,8 @@ def labels_catch_up() -> None:
         lock()
         if EntityLink.objects.filter(cluster__isnull=True).exists():
             links = EntityLink.objects.all()
-            _label(links, set(links.exclude(cluster=None).values_list("cluster", flat=True)))
+            labelled = links.exclude(cluster=None).order_by().values_list("cluster", flat=True)
+            _label(links, set(labelled.distinct()))
 
 
 def _label(links, old_labels: set) -> None:
