@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 
-from . import matching
+from . import extensions, matching
 from .children import match_key
 from .models import Child, ChildMerge, Concern, PossibleMatch
 
@@ -254,6 +254,7 @@ def child_merge(
         kept, merged = _lock_children(kept_id, merged_id)
         concern_ids = list(Concern.objects.filter(child=merged).values_list("pk", flat=True))
         Concern.objects.filter(pk__in=concern_ids).update(child=kept)
+        extensions.children_changed([kept.pk, merged.pk])
         filled = _fill_blanks(kept, merged)
         Child.objects.filter(pk=merged.pk).update(merged_into=kept)
         merge = ChildMerge.objects.create(
@@ -325,6 +326,7 @@ def child_merge_undo(*, merge_id: int, reason: str, by, request=None) -> ChildMe
                 "The kept record has since been merged into another. Undo that merge first."
             )
         Concern.objects.filter(pk__in=merge.concern_ids, child=kept).update(child=merge.merged_id)
+        extensions.children_changed([kept.pk, merge.merged_id])
         if merge.filled:
             Child.objects.filter(pk=kept.pk).update(**_restored(merge.filled))
         Child.objects.filter(pk=merge.merged_id).update(merged_into=None)

@@ -12,11 +12,10 @@ from django.urls import reverse
 from accounts.roles import lead_required
 from audit.services import audit_record
 from common.paging import AFTER, BEFORE, cursor_from
-from network.selectors import alerts_recent, concerns_linked_to_other_children
 from referrals.selectors import live_region_context
 from referrals.wording import wait_text
 
-from . import dashboard_selectors, search_tokens
+from . import dashboard_selectors, extensions, search_tokens
 from .chart import trend_chart
 from .export import csv_lines
 from .lead_forms import TriageFilterForm
@@ -54,8 +53,9 @@ def _context(request, form, filters) -> dict:
         "filter_fields": form.govuk_fields(),
         "summary": _summary(),
         "page": rows,
-        # Concerns on this page that name an entity another child's concern names (network).
-        "linked": concerns_linked_to_other_children(concern_ids=shown),
+        # Concerns on this page flagged for review by other apps (the network: naming an
+        # entity another child's concern names), whatever their band.
+        "linked": extensions.flagged_rows(shown),
         "query": query,
         "export_url": f"{reverse('triage_export')}?{query}" if not form.errors else "",
         "searching": bool(filters.search),
@@ -79,8 +79,15 @@ def _summary() -> dict:
         "waiting": [overdue["rows"], monitoring_due["rows"]],
         "trend": trend,
         "chart": trend_chart(trend),
-        "entity_alerts": alerts_recent(limit=10),
+        # What other apps add (the network's alerts): see concerns.extensions.
+        **_panels(),
     }
+
+
+def _panels() -> dict:
+    panels = extensions.panels_context(extensions.DASHBOARD)
+    panels["panels"] = panels.pop("templates")
+    return panels
 
 
 @lead_required

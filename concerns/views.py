@@ -9,11 +9,9 @@ from audit.selectors import concern_trail
 from audit.services import audit_record
 from common.paging import page_number
 from indicators.scoring import Result
-from network.models import Kind as EntityKind
-from network.selectors import entities_for_concern, entity_appearances
 from referrals.selectors import contacts_in_order
 
-from . import services
+from . import extensions, services
 from .child_selectors import child_summary
 from .forms import AddendumForm
 from .lead_views import lead_panel
@@ -86,21 +84,24 @@ def _render_detail(request, concern, addendum_form, status=200):
     }
     if context["viewer_is_lead"]:
         context.update(lead_panel(concern))
-        context["child_summary"] = child_summary(concern=concern)
+        context["child_summary"] = _child_summary(concern)
         context["trail"] = concern_trail(concern=concern, limit=TRAIL_ON_PAGE, request=request)
-    context.update(_entities(concern, context["viewer_is_lead"]))
+    # What other apps show on the page (the network's people, vehicles and places): see
+    # concerns.extensions.
+    panels = extensions.panels_context(
+        extensions.CONCERN_PAGE, concern=concern, viewer_is_lead=context["viewer_is_lead"]
+    )
+    context["panels"] = panels.pop("templates")
+    context.update(panels)
     return render(request, "concerns/detail.html", context, status=status)
 
 
-def _entities(concern, viewer_is_lead: bool) -> dict:
-    """The people, vehicles, places, phones and accounts the concern names (network app). Only
-    a lead learns whether other concerns name them too."""
-    links = entities_for_concern(concern=concern)
-    if viewer_is_lead:
-        elsewhere = entity_appearances(concern=concern)
-        for link in links:
-            link.elsewhere = elsewhere.get(link.entity_id, {"concerns": 0, "children": 0})
-    return {"entity_links": links, "entity_kinds": EntityKind.choices}
+def _child_summary(concern) -> dict:
+    summary = child_summary(concern=concern)
+    extra = extensions.panels_context(extensions.CHILD_SUMMARY, concern=concern)
+    summary["panels"] = extra.pop("templates")
+    summary.update(extra)
+    return summary
 
 
 @login_required

@@ -1,10 +1,30 @@
 """Clusters: the connected groups of children and entities, through the concerns that name
-them. Union-find over the link rows: one query however many concerns there are (the work in
-Python grows with the links read, about 33,000 rows at 100,000 concerns)."""
+them. Each link row carries its cluster's label (`EntityLink.cluster`), kept right as links
+are written, so the Networks page is one indexed GROUP BY a page at a time and a meeting pack
+reads one cluster's rows, however many concerns there are.
+
+Keeping the labels:
+- a new link joins the clusters of its entity and its child (the lowest label wins; a link
+  that touches nothing known starts a cluster labelled with its own id): three or four
+  queries, whatever the size of the clusters;
+- merging or splitting entities, merging child records or undoing a merge, and deleting
+  links (retention) can join or part clusters: the clusters touched are worked out again from
+  their rows (`relabel`), which costs the size of those clusters, not of the whole network.
+Every change of labels takes one lock for the transaction (PostgreSQL's advisory lock; SQLite
+writes one at a time anyway), so two filings at once cannot each join half a cluster.
+
+A label is an integer and means nothing beyond "same cluster": the id of some link. Kept so
+that, if a link with id N exists and some cluster is labelled N, that link is in that cluster;
+so a new label taken from a link's id never collides with another cluster's.
+Rows written around the services (the benchmark's bulk seed, links filed before this column
+existed) have no label; the first use labels every link at once (`labels_catch_up`)."""
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
 
 from .models import EntityLink, Kind, PlaceType
 
@@ -23,31 +43,230 @@ KIND_WORDS = {
     Kind.PHONE: ("phone number", "phone numbers"),
     Kind.ACCOUNT: ("online account", "online accounts"),
 }
+# People first, then vehicles, places (named by type where known), phones and accounts.
+WORDS_ORDER = [
+    KIND_WORDS[Kind.PERSON],
+    KIND_WORDS[Kind.VEHICLE],
+    *PLACE_WORDS.values(),
+    KIND_WORDS[Kind.PLACE],
+    KIND_WORDS[Kind.PHONE],
+    KIND_WORDS[Kind.ACCOUNT],
+]
+LOCK_KEY = 7_140_014  # this module's advisory lock: any number no other code uses
 
 
 @dataclass
 class Cluster:
-    entity_ids: set = field(default_factory=set)
-    child_ids: set = field(default_factory=set)
-    concern_ids: set = field(default_factory=set)
-    latest: datetime.datetime | None = None
+    label: int
+    key: int  # its lowest entity id: what the Networks page links to
+    children: int
+    concerns: int
+    latest: datetime.datetime | None
     kinds: Counter = field(default_factory=Counter)
-
-    @property
-    def key(self) -> int:
-        """The cluster's id in URLs: its lowest entity id."""
-        return min(self.entity_ids)
+    child_ids: set = field(default_factory=set)
+    entity_ids: set = field(default_factory=set)
 
     @property
     def summary(self) -> str:
         """'5 children, 2 people, 1 vehicle, 1 takeaway'."""
-        parts = [_count(len(self.child_ids), ("child", "children"))]
-        parts += [_count(n, words) for words, n in self.kinds.items()]
+        parts = [_count(self.children, ("child", "children"))]
+        kinds = sorted(self.kinds.items(), key=lambda item: WORDS_ORDER.index(item[0]))
+        parts += [_count(n, words) for words, n in kinds]
         return ", ".join(parts)
 
 
 def _count(number: int, words: tuple) -> str:
     return f"{number} {words[0] if number == 1 else words[1]}"
+
+
+def _words(kind: str, place_type: str) -> tuple:
+    words = PLACE_WORDS.get(place_type) if kind == Kind.PLACE else None
+    return words or KIND_WORDS[kind]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> list[Cluster]:
+    """Clusters with more than one concern filed since `since` (all time when None), counted
+    within the period, the most children first, then the most concerns, then the latest:
+    `size` of them from `start` (one more if there are more). Two queries (and one to check
+    that every link has its label)."""
+    labels_catch_up()
+    links = EntityLink.objects.all()
+    if since is not None:
+        links = links.filter(concern__filed_at__gte=since)
+    rows = (
+        links.values("cluster")
+        .annotate(
+            children=Count("concern__child_id", distinct=True),
+            concerns=Count("concern_id", distinct=True),
+            latest=Max("concern__filed_at"),
+            key=Min("entity_id"),
+        )
+        .filter(concerns__gt=1)
+        .order_by("-children", "-concerns", "-latest", "cluster")[start : start + size + 1]
+    )
+    found = {
+        row["cluster"]: Cluster(
+            row["cluster"], row["key"], row["children"], row["concerns"], row["latest"]
+        )
+        for row in rows
+    }
+    # The entities of this page's clusters only. Asked even for an empty page (no label is
+    # -1), so that the page makes the same queries whatever the data.
+    kinds = (
+        links.filter(cluster__in=list(found) or [-1])
+        .values_list("cluster", "entity_id", "entity__kind", "entity__place_type")
+        .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
+        .distinct()
+    )
+    for label, _, kind, place_type in kinds:
+        found[label].kinds[_words(kind, place_type)] += 1
+    return list(found.values())
+
+
+def cluster_of(*, entity_id: int) -> Cluster | None:
+    """The whole cluster an entity is in, with its children and entities. Two queries."""
+    labels_catch_up()
+    label = EntityLink.objects.filter(entity_id=entity_id).values_list("cluster", flat=True).first()
+    if label is None:
+        return None
+    rows = EntityLink.objects.filter(cluster=label).values_list(
+        "entity_id",
+        "concern_id",
+        "concern__child_id",
+        "concern__filed_at",
+        "entity__kind",
+        "entity__place_type",
+    )
+    cluster = Cluster(label, entity_id, 0, 0, None)
+    concerns, kinds = set(), {}
+    for entity, concern, child, filed_at, kind, place_type in rows:
+        cluster.entity_ids.add(entity)
+        cluster.child_ids.add(child)
+        concerns.add(concern)
+        cluster.latest = max(filed_at, cluster.latest) if cluster.latest else filed_at
+        kinds[entity] = _words(kind, place_type)
+    cluster.key = min(cluster.entity_ids)
+    cluster.children, cluster.concerns = len(cluster.child_ids), len(concerns)
+    cluster.kinds = Counter(kinds.values())
+    return cluster
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def lock() -> None:
+    """Held until the transaction ends: one change of labels at a time. Take it before any
+    row lock on entities or children, so that no two transactions wait for each other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def link_join(link: EntityLink, *, child_id: int) -> None:
+    """Label a new link: it joins its entity's cluster and its child's. Call inside the
+    transaction that made it. Three or four queries."""
+    lock()
+    others = EntityLink.objects.exclude(pk=link.pk).order_by()
+    labels = set(
+        others.filter(entity_id=link.entity_id)
+        .values_list("cluster", flat=True)
+        .union(others.filter(concern__child_id=child_id).values_list("cluster", flat=True))
+    )
+    if None in labels:  # rows loaded around the services: label everything once
+        labels_catch_up()
+        labels = labels_of(entity_ids=[link.entity_id], child_ids=[child_id]) - {None}
+    label = min(labels) if labels else link.pk
+    if len(labels) > 1:
+        EntityLink.objects.filter(cluster__in=labels - {label}).update(cluster=label)
+    EntityLink.objects.filter(pk=link.pk).update(cluster=label)
+    link.cluster = label
+
+
+def labels_of(*, entity_ids=(), child_ids=(), link_ids=()) -> set[int]:
+    """The labels of the clusters these entities, children or links are in."""
+    where = Q(entity_id__in=list(entity_ids)) | Q(concern__child_id__in=list(child_ids))
+    where |= Q(pk__in=list(link_ids))
+    rows = EntityLink.objects.filter(where).order_by().values_list("cluster", flat=True)
+    return set(rows.distinct())
+
+
+def relabel(labels: set) -> None:
+    """Work these clusters out again from their rows, after a change that may have joined or
+    parted them (a merge, a split, a deletion). Call inside the transaction that made it."""
+    lock()
+    labels = {label for label in labels if label is not None}
+    if labels:
+        _label(EntityLink.objects.filter(cluster__in=labels), labels)
+
+
+def labels_catch_up() -> None:
+    """Label every link, if any has no label (one indexed query when none is missing)."""
+    if not EntityLink.objects.filter(cluster__isnull=True).exists():
+        return
+    with transaction.atomic():
+        lock()
+        if EntityLink.objects.filter(cluster__isnull=True).exists():
+            links = EntityLink.objects.all()
+            labelled = links.exclude(cluster=None).order_by().values_list("cluster", flat=True)
+            _label(links, set(labelled.distinct()))
+
+
+def _label(links, old_labels: set) -> None:
+    rows = list(links.values_list("pk", "entity_id", "concern__child_id", "cluster"))
+    groups = _UnionFind()
+    for _, entity_id, child_id, _ in rows:
+        groups.union(("e", entity_id), ("c", child_id))
+    members: dict = {}
+    for pk, entity_id, _, label in rows:
+        members.setdefault(groups.find(("e", entity_id)), []).append((pk, label))
+    components = list(members.values())
+    moved = [
+        (pk, label)
+        for component, label in zip(components, _new_labels(components, old_labels), strict=True)
+        for pk, old in component
+        if old != label
+    ]
+    _write_labels(moved)
+
+
+BATCH = 5000
+
+
+def _write_labels(moved: list[tuple[int, int]]) -> None:
+    """Set each link's new label: on PostgreSQL thousands at a time from a VALUES list (all
+    links at once after a bulk load, in seconds); elsewhere one update per label."""
+    if connection.vendor != "postgresql":
+        by_label: dict[int, list[int]] = {}
+        for pk, label in moved:
+            by_label.setdefault(label, []).append(pk)
+        for label, pks in by_label.items():
+            EntityLink.objects.filter(pk__in=pks).update(cluster=label)
+        return
+    table = EntityLink._meta.db_table
+    for start in range(0, len(moved), BATCH):
+        batch = moved[start : start + BATCH]
+        values = ", ".join(["(%s, %s)"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS link SET cluster = new.label "  # noqa: S608 (names ours)
+                f"FROM (VALUES {values}) AS new(id, label) WHERE link.id = new.id",
+                [number for pair in batch for number in pair],
+            )
+
+
+def _new_labels(components: list, old_labels: set) -> list[int]:
+    """A label for each component: an old label whose link is in it (so a cluster that did
+    not change keeps its label), otherwise its lowest link id (see the module's note)."""
+    owner_of = {pk: i for i, component in enumerate(components) for pk, _ in component}
+    chosen: dict[int, int] = {}
+    for label in sorted(old_labels):
+        owner = owner_of.get(label)
+        if owner is not None and owner not in chosen:
+            chosen[owner] = label
+    return [chosen.get(i, min(pk for pk, _ in component)) for i, component in enumerate(components)]
 
 
 class _UnionFind:
@@ -69,46 +288,20 @@ class _UnionFind:
             self.parent[root_b] = root_a
 
 
-def clusters_since(*, since: datetime.datetime | None) -> list[Cluster]:
-    """Every cluster formed by concerns filed since `since` (all time when None), largest
-    (most children, then most concerns) and most recent first."""
-    return _compute(since)
+def link_deleted(sender, instance: EntityLink, **kwargs) -> None:
+    """A deleted link (a concern deleted at the end of its retention) may part its cluster:
+    worked out again once the deletion is committed, once per cluster however many went."""
+    if instance.cluster is not None:
+        _DELETED.add(instance.cluster)
+        transaction.on_commit(_relabel_deleted)
 
 
-def cluster_of(*, entity_id: int) -> Cluster | None:
-    for cluster in clusters_since(since=None):
-        if entity_id in cluster.entity_ids:
-            return cluster
-    return None
+_DELETED: set = set()
 
 
-def _compute(since) -> list[Cluster]:
-    links = EntityLink.objects.all()
-    if since is not None:
-        links = links.filter(concern__filed_at__gte=since)
-    fields = ("entity_id", "concern_id", "concern__child_id", "concern__filed_at")
-    rows = list(links.values_list(*fields, "entity__kind", "entity__place_type"))
-    groups = _UnionFind()
-    for entity_id, _, child_id, *_ in rows:
-        groups.union(("e", entity_id), ("c", child_id))
-    clusters: dict = {}
-    kinds = {}
-    for entity_id, concern_id, child_id, filed_at, kind, place_type in rows:
-        cluster = clusters.setdefault(groups.find(("e", entity_id)), Cluster())
-        cluster.entity_ids.add(entity_id)
-        cluster.child_ids.add(child_id)
-        cluster.concern_ids.add(concern_id)
-        cluster.latest = max(filed_at, cluster.latest) if cluster.latest else filed_at
-        kinds[entity_id] = (kind, place_type)
-    _count_kinds(clusters.values(), kinds)
-    found = [c for c in clusters.values() if len(c.concern_ids) > 1]
-    found.sort(key=lambda c: (len(c.child_ids), len(c.concern_ids), c.latest), reverse=True)
-    return found
-
-
-def _count_kinds(clusters, kinds: dict) -> None:
-    for cluster in clusters:
-        for entity_id in cluster.entity_ids:
-            kind, place_type = kinds[entity_id]
-            words = PLACE_WORDS.get(place_type) if kind == Kind.PLACE else None
-            cluster.kinds[words or KIND_WORDS[kind]] += 1
+def _relabel_deleted() -> None:
+    labels = set(_DELETED)
+    _DELETED.difference_update(labels)
+    if labels:
+        with transaction.atomic():
+            relabel(labels)

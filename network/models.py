@@ -110,13 +110,22 @@ class EntityLink(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     added_at = models.DateTimeField()
     at_filing = models.BooleanField(default=True)
+    # The cluster (connected group of children and entities) the link is in: a label kept by
+    # network.clusters as links are written; empty only on rows loaded around the services.
+    cluster = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["entity", "concern"], name="entity_link_once")
         ]
-        indexes = [models.Index(fields=["concern"], name="entity_link_concern")]
+        indexes = [
+            models.Index(fields=["concern"], name="entity_link_concern"),
+            models.Index(fields=["cluster", "entity"], name="entity_link_cluster"),
+            models.Index(
+                fields=["id"], name="entity_link_unlabelled", condition=models.Q(cluster=None)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.entity_id} in {self.concern_id}"

@@ -6,7 +6,7 @@ concerns, never the reverse: concerns' models, services and selectors do not imp
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from concerns.models import Child, Concern
 
@@ -59,6 +59,37 @@ def entity_concerns(*, entity: Entity) -> list[EntityLink]:
         .defer("concern__narrative", "concern__explanation")
         .order_by("concern__filed_at", "concern_id")
     )
+
+
+@dataclass
+class ChildEntity:
+    entity: Entity
+    concerns: int  # of this child's concerns naming it
+    other_children: int  # other children whose concerns name it
+
+
+def entities_for_child(*, child_id: int, limit: int = 20) -> list[ChildEntity]:
+    """For a lead: the entities named in any concern about the child, the most named (then the
+    most recent) first, each with how many other children's concerns name it. Three queries."""
+    rows = list(
+        EntityLink.objects.filter(concern__child_id=child_id)
+        .values("entity_id")
+        .annotate(concerns=Count("concern_id", distinct=True), latest=Max("concern__filed_at"))
+        .order_by("-concerns", "-latest", "entity_id")[:limit]
+    )
+    ids = [row["entity_id"] for row in rows]
+    entities = Entity.objects.in_bulk(ids)
+    others = dict(
+        EntityLink.objects.filter(entity_id__in=ids)
+        .exclude(concern__child_id=child_id)
+        .values("entity_id")
+        .annotate(children=Count("concern__child_id", distinct=True))
+        .values_list("entity_id", "children")
+    )
+    return [
+        ChildEntity(entities[row["entity_id"]], row["concerns"], others.get(row["entity_id"], 0))
+        for row in rows
+    ]
 
 
 def possible_matches_for(*, entity: Entity) -> list[PossibleMatch]:

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from concerns.models import Concern
 from concerns.services import concern_file
 
+from . import clusters
 from .keys import DETAIL_FIELDS, EntityInput, keys_for, probable_reason, tidy
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
 
@@ -50,6 +51,8 @@ def entities_attach(
     now = timezone.now()
     links, known = [], []
     with transaction.atomic():
+        # Before the links lock the entities they name: the order entity merges take too.
+        clusters.lock()
         for item in entities:
             link, existing = _attach_one(concern, item, by, now, at_filing)
             if link is not None:
@@ -90,6 +93,7 @@ def _attach_one(concern, item: EntityInput, by, now, at_filing):
     )
     if not created:
         return None, False  # named twice in one concern
+    clusters.link_join(link, child_id=concern.child_id)
     return link, existing
 
 
@@ -187,12 +191,15 @@ def entity_merge(*, keep: Entity, merge: Entity, by, request=None) -> Entity:
     if keep.pk == merge.pk or keep.kind != merge.kind:
         raise NetworkRefused("Only two different entities of the same kind can be merged.")
     with transaction.atomic():
+        clusters.lock()
         locked = {
             e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
         }
         if any(e.merged_into_id for e in locked.values()):
             raise NetworkRefused("One of these has already been merged. Nothing was changed.")
+        labels = clusters.labels_of(entity_ids=[keep.pk, merge.pk])
         moved = _move_links(merge, keep)
+        clusters.relabel(labels)  # the two clusters are one now
         Entity.objects.filter(pk=merge.pk).update(merged_into=keep, updated_at=timezone.now())
         PossibleMatch.objects.filter(
             Q(first=merge) | Q(second=merge), status=PossibleMatch.Status.OPEN
@@ -231,6 +238,7 @@ def entity_split(*, entity: Entity, concern_ids: list[int], by, request=None) ->
     details, for the lead to correct."""
     links = EntityLink.objects.filter(entity=entity, concern_id__in=concern_ids)
     with transaction.atomic():
+        clusters.lock()
         Entity.objects.select_for_update().get(pk=entity.pk)
         ids = list(links.values_list("id", flat=True))
         remaining = EntityLink.objects.filter(entity=entity).exclude(pk__in=ids).count()
@@ -238,7 +246,9 @@ def entity_split(*, entity: Entity, concern_ids: list[int], by, request=None) ->
             raise NetworkRefused("Choose some of the concerns, but not all of them, to split off.")
         details = _details_of(entity)
         new = Entity.objects.create(kind=entity.kind, **details, **keys_for(entity.kind, details))
+        labels = clusters.labels_of(entity_ids=[entity.pk])
         EntityLink.objects.filter(pk__in=ids).update(entity=new)
+        clusters.relabel(labels)  # the split-off concerns may be a cluster of their own
         audit_record(
             action="entity.split",
             actor=by,
@@ -255,6 +265,7 @@ def possible_match_decide(*, match_id: int, same: bool, by, request=None) -> Pos
     now = timezone.now()
     status = PossibleMatch.Status.MERGED if same else PossibleMatch.Status.APART
     with transaction.atomic():
+        clusters.lock()  # before the merge locks the entities
         changed = PossibleMatch.objects.filter(
             pk=match_id, status=PossibleMatch.Status.OPEN
         ).update(status=status, decided_by=by, decided_at=now)
@@ -282,3 +293,9 @@ def alert_claim(*, alert_id: int, now, expires) -> bool:
 
 def alert_mark_sent(*, alert_id: int, now) -> None:
     EntityAlert.objects.filter(pk=alert_id, sent_at__isnull=True).update(sent_at=now)
+
+
+def children_changed(child_ids: list[int]) -> None:
+    """Child records were merged, or a merge undone (concerns.extensions): their clusters may
+    have joined or parted."""
+    clusters.relabel(clusters.labels_of(child_ids=child_ids))

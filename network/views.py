@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import lead_required
 from audit.services import audit_record
+from common.paging import numbered_links, page_number
 from concerns.selectors import concern_get_for_user
 
 from . import graph, selectors, services
-from .clusters import cluster_of, clusters_since
+from .clusters import cluster_of, clusters_page
 from .forms import FORMS
 from .keys import DETAIL_FIELDS
 from .models import Kind
@@ -134,18 +135,26 @@ def network_for_entity(request, entity_id):
 
 
 CLUSTERS_SHOWN = 50
+LAST_PAGE = 200
 
 
 @lead_required
 def networks(request):
     chosen, since = _period(request)
+    page = page_number(request, last=LAST_PAGE)
     audit_record(
-        action="networks.viewed", request=request, object_type="networks", detail={"months": chosen}
+        action="networks.viewed",
+        request=request,
+        object_type="networks",
+        detail={"months": chosen, "page": page},
     )
-    found = clusters_since(since=since)
+    found = clusters_page(since=since, start=(page - 1) * CLUSTERS_SHOWN, size=CLUSTERS_SHOWN)
     context = {
         "clusters": found[:CLUSTERS_SHOWN],
-        "more": max(len(found) - CLUSTERS_SHOWN, 0),
+        "page": page,
+        "first_number": (page - 1) * CLUSTERS_SHOWN,
+        **numbered_links(page, has_next=len(found) > CLUSTERS_SHOWN and page < LAST_PAGE),
+        "query": f"months={chosen}",
         "chosen": chosen,
         "periods": PERIODS,
         "matches": selectors.possible_matches_open(),

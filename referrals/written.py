@@ -7,6 +7,7 @@ document is kept exactly as it was generated, so "sent" always points at what wa
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,7 +18,6 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from indicators.scoring import Result
-from network.selectors import entities_for_concern
 
 from .models import MashSettings, Referral, Reminder, WrittenReferral
 from .selectors import referral_calls
@@ -100,26 +100,14 @@ def _history(concern) -> list:
     return list(others.only("reference", "filed_at", "band", "status"))
 
 
-ENTITY_DETAILS = (
-    *("name", "alias", "approximate_age", "registration", "make", "model", "colour"),
-    *("address", "postcode", "number", "handle", "description"),
-)
+# What the concern names, as rows {"kind", "role", "details"}: added by apps built on this one
+# (the network's people, vehicles, places, phones and accounts) from their AppConfig.ready(),
+# so referrals imports none of them.
+LINKED_ENTITIES: list[Callable] = []
 
 
 def _linked_entities(concern) -> list[dict]:
-    """The people, vehicles, places, phones and accounts named in the concern, as recorded."""
-    return [
-        {
-            "kind": link.entity.get_kind_display(),
-            "role": link.role,
-            "details": ", ".join(
-                str(getattr(link.entity, name))
-                for name in ENTITY_DETAILS
-                if getattr(link.entity, name, None)
-            ),
-        }
-        for link in entities_for_concern(concern=concern)
-    ]
+    return [row for source in LINKED_ENTITIES for row in source(concern)]
 
 
 def written_referral_html(*, content: dict, for_pdf: bool) -> str:

@@ -64,5 +64,23 @@ check(lead, f"/referrals/{urgent.referral.pk}/acknowledge/", "post")
 check(lead, f"/referrals/{urgent.referral.pk}/written/")
 check(lead, f"/referrals/{urgent.referral.pk}/withdraw/")
 check(lead, "/referrals/live/?after=0")
+# The network on SQLite: two concerns naming one car, its cluster, its pages.
+for registration in ("ab12cde", "AB12 CDE"):
+    car = intake_post(vehicle_count="1", vehicle_1_registration=registration)
+    check(practitioner, "/concerns/new/", "post", car)
+from network.models import EntityLink  # noqa: E402
+
+named = EntityLink.objects.order_by("id").last()
+for path in [
+    "/network/",
+    "/network/?months=all&page=2",
+    f"/network/entities/{named.entity_id}/",
+    f"/network/entities/{named.entity_id}/network/",
+    f"/network/entities/{named.entity_id}/meeting-pack/",
+    f"/concerns/{named.concern.reference}/",
+]:
+    check(lead, path)
+if EntityLink.objects.values("cluster").distinct().count() != 1:
+    sys.exit("the two links to one car are not one cluster")
 reminders_sweep()
 print("embedded default ok")

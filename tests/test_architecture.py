@@ -60,11 +60,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 # Imports that still run against the layering (common < audit < accounts < indicators <
 # referrals < concerns < network < intake < cse_portal), each to be removed, never added to.
-KNOWN_BACK_EDGES = {
-    ("concerns", "network"): "the concern page and the triage dashboard show linked entities "
-    "(compose them in a page layer above both apps)",
-    ("referrals", "network"): "the written referral lists the linked entities",
-}
+KNOWN_BACK_EDGES: dict[tuple[str, str], str] = {}
 
 
 def test_apps_import_each_other_one_way_only():

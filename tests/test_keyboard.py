@@ -1,48 +1,16 @@
 """The intake journey with the keyboard alone, on a desktop and on a 375-pixel phone."""
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from indicators.models import Indicator
 
 from .browser import screenshot, sign_in
+from .intake_walk import about_you, choose, press, tab_to, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HIGH = {"missing", "cars", "older_friend", "gifts", "phone"}
-MAX_TABS = 60
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page: Page, locator: Locator) -> None:
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if is_focused(locator):
-            return
-    raise AssertionError(f"Tab never reached {locator}")
-
-
-def type_into(page: Page, label: str, text: str) -> None:
-    tab_to(page, page.get_by_label(label, exact=True))
-    page.keyboard.type(text)
-
-
-def choose(page: Page, question: str, position: int) -> None:
-    """Tab into a radio group (focus lands on its first option), arrow to the option, Space."""
-    group = page.get_by_role("group", name=question, exact=True)
-    tab_to(page, group.get_by_role("radio").first)
-    for _ in range(position):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")
-    expect(group.get_by_role("radio").nth(position)).to_be_checked()
-
-
-def press(page: Page, button: str) -> None:
-    tab_to(page, page.get_by_role("button", name=button))
-    page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -83,14 +51,7 @@ def test_practitioner_files_a_concern_with_the_keyboard_alone(
     type_into(page, "Where did it happen?", "Outside the school gates")
     screenshot(page, f"keyboard-{width}-3-what-happened")
     press(page, "Save and continue")
-    for _ in range(5):  # sections other apps added (intake.sections), left unanswered
-        if page.get_by_role("heading", name="About you", exact=True).count():
-            break
-        press(page, "Save and continue")
-    type_into(page, "Your organisation", "Example Academy")
-    type_into(page, "Your phone number", "01632 960 001")
-    choose(page, "Have you already contacted MASH, the Emergency Duty Team or the police?", 0)
-    press(page, "Save and continue")
+    about_you(page)
 
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -236,6 +236,52 @@ def test_the_lead_sees_on_a_concern_that_its_vehicle_is_elsewhere(
     assert "1 other concern, 1 other child" in page
 
 
+def test_the_child_summary_lists_what_all_the_childs_concerns_name(
+    lead_client, practitioner, two_children_one_car
+):
+    first, _ = two_children_one_car
+    later = file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="place", name="Fore Street Kebabs", place_type="takeaway")],
+    )
+    assert later.child_id == first.child_id
+    page = lead_client.get(f"/concerns/{later.reference}/").content.decode()
+    summary = page[page.index('class="govuk-inset-text app-child-summary"') :]
+    summary = summary[: summary.index("Open the chronology")]
+    assert "Fore Street Kebabs" in summary and "AB12 CDE" in summary
+    assert "also in concerns about 1 other child" in summary
+    assert f"/network/children/{first.child_id}/" in summary
+
+
+def test_a_filer_sees_only_their_own_concerns_entities_not_the_childs_others(
+    client, practitioner, other_practitioner, two_children_one_car
+):
+    first, _ = two_children_one_car
+    later = file_naming(
+        filed_by=other_practitioner,
+        entities=[EntityInput(kind="place", name="Fore Street Kebabs", place_type="takeaway")],
+    )
+    assert later.child_id == first.child_id
+    client.force_login(other_practitioner)
+    page = client.get(f"/concerns/{later.reference}/").content.decode()
+    assert "Fore Street Kebabs" in page
+    assert "AB12" not in page and "This child" not in page and "/network/" not in page
+
+
+def test_the_written_referral_lists_what_the_concern_names(two_children_one_car):
+    from django.utils import timezone
+
+    from referrals.services import referral_open_by_lead
+    from referrals.written import written_referral_content
+
+    _, second = two_children_one_car
+    referral = referral_open_by_lead(concern=second, at=timezone.now())
+    content = written_referral_content(referral=referral)
+    assert content["entities"] == [
+        {"kind": "Vehicle", "role": "Drove the child to a party", "details": "AB12 CDE"}
+    ]
+
+
 def test_the_network_view_draws_a_picture_and_the_same_table(lead_client, two_children_one_car):
     first, _ = two_children_one_car
     response = lead_client.get(f"/network/children/{first.child_id}/")
