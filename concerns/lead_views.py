@@ -17,13 +17,18 @@ from . import child_selectors, services
 from .dashboard_selectors import now_and_today
 from .lead_forms import DecisionForm, OverrideForm
 from .models import Concern
-from .selectors import child_chronology, child_get, concern_get_for_user
+from .selectors import (
+    child_chronology,
+    child_get,
+    concern_band_changes,
+    concern_get_for_user,
+)
 
 
 def lead_panel(concern: Concern) -> dict:
     """What the lead sees on the concern page besides what the practitioner wrote."""
     return {
-        "overrides": concern.overrides.select_related("by"),
+        "overrides": concern_band_changes(concern=concern),
         "referral": getattr(concern, "referral", None),  # read with the concern (FULL)
         "can_decide": concern.status in services.REVIEWABLE,
     }

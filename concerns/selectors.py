@@ -5,8 +5,9 @@ from django.http import Http404
 
 from accounts import roles
 from audit.services import audit_record
+from indicators.scoring import Band
 
-from .models import Answer, Child, Concern
+from .models import ANSWER_CHOICES, Answer, Child, Concern
 
 
 def concerns_visible_to(user):
@@ -37,6 +38,41 @@ def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
         )
         raise Http404("No concern found")
     return concern
+
+
+def concern_page_rows(*, concern: Concern) -> dict:
+    """The answers as given and the additions, as plain values, read here rather than lazily
+    as the concern page's template draws them (two queries)."""
+    labels = dict(ANSWER_CHOICES)
+    answers = concern.answers.order_by("order").values_list("text", "answer", "note")
+    return {
+        "answers": [
+            {"text": text, "answer": labels.get(answer, answer), "note": note}
+            for text, answer, note in answers
+        ],
+        "addenda": list(concern.addenda.values("created_at", "text", "author__username")),
+    }
+
+
+def concern_band_changes(*, concern: Concern) -> list[dict]:
+    """Each band override on the concern, oldest first, as the lead's record shows it."""
+    overrides = concern.overrides.values(
+        "at", "from_band", "to_band", "reason", "by__username", "by__first_name", "by__last_name"
+    )
+    return [
+        {
+            "at": row["at"],
+            "who": _name(row["by__first_name"], row["by__last_name"], row["by__username"]),
+            "from_band": Band(row["from_band"]).label,
+            "to_band": Band(row["to_band"]).label,
+            "reason": row["reason"],
+        }
+        for row in overrides
+    ]
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
 
 
 def concerns_filed_by(*, user):

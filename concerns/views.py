@@ -15,7 +15,7 @@ from . import extensions, services
 from .child_selectors import child_summary
 from .forms import AddendumForm
 from .lead_views import lead_panel
-from .selectors import concern_get_for_user, concerns_filed_by
+from .selectors import concern_get_for_user, concern_page_rows, concerns_filed_by
 
 
 def _require_filer(user):
@@ -75,8 +75,7 @@ def _render_detail(request, concern, addendum_form, status=200):
     context = {
         "concern": concern,
         "result": Result.from_dict(concern.explanation),
-        "answers": concern.answers.all(),
-        "addenda": concern.addenda.select_related("author"),
+        **concern_page_rows(concern=concern),
         "addendum_form": addendum_form,
         "contacts": contacts_in_order(),
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),
