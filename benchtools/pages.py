@@ -175,6 +175,13 @@ def filing_form(*, token: str, last_name: str) -> dict:
         "others_aware": "",
         "reporter_organisation": "Example Academy",
         "reporter_phone": "01632 960 001",
+        # Asked on "About you" (intake/prior_contact.py): without it the filing is refused.
+        "prior_contact": "no",
+        "prior_contact_date_0": "",
+        "prior_contact_date_1": "",
+        "prior_contact_date_2": "",
+        "prior_contact_time": "",
+        "prior_contact_reference": "",
     }
     for indicator in active_indicators():
         data[f"answer_{indicator.key}"] = FILING_ANSWERS.get(indicator.key, "no")

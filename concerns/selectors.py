@@ -17,17 +17,14 @@ def concerns_visible_to(user):
     return Concern.objects.none()
 
 
-FULL = ("child", "filed_by", "policy", "referral", "referral__outcome")
-# What the concern page needs of a concern besides what it keeps drawn (templates/concerns/
-# detail.html): the access check, the audit record, the cache key and the lead's buttons.
-OUTLINE = ("id", "reference", "child_id", "filed_by_id", "status")
+# Everything the concern page draws of the concern itself, read with it in one query.
+FULL = ("child", "filed_by", "policy", "referral", "referral__outcome", "status_changed_by")
 
 
-def concern_get_for_user(*, user, reference: str, request=None, outline=False) -> Concern:
-    """The concern, or a 404 identical to a missing one. A refused attempt is audited.
-    `outline`: only the fields in OUTLINE; concern_full reads the rest when it is needed."""
-    visible = concerns_visible_to(user).filter(reference=reference)
-    visible = visible.only(*OUTLINE) if outline else visible.select_related(*FULL)
+def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
+    """The concern, with FULL, or a 404 identical to a missing one. A refused attempt is
+    audited."""
+    visible = concerns_visible_to(user).filter(reference=reference).select_related(*FULL)
     concern = visible.first()
     if concern is None:
         audit_record(
@@ -40,11 +37,6 @@ def concern_get_for_user(*, user, reference: str, request=None, outline=False) -
         )
         raise Http404("No concern found")
     return concern
-
-
-def concern_full(*, concern_id: int) -> Concern:
-    """Everything the concern page draws about one concern the user has already been let see."""
-    return Concern.objects.select_related(*FULL).get(pk=concern_id)
 
 
 def concerns_filed_by(*, user):

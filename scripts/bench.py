@@ -1,18 +1,24 @@
 """`make bench`: seed a large authority's data, serve the app with gunicorn, drive every page
-with wrk, and print one table comparing each page with a trivial authenticated view measured
-in the same run. `make bench BENCH_ARGS="--concerns 10000 --duration 5"` scales it down.
+with wrk as it is really used, and print one table comparing each page with a trivial
+authenticated view and a bare Django view measured in the same run.
+`make bench BENCH_ARGS="--concerns 10000 --duration 5"` scales it down.
 
 Steps: (1) drop, create, migrate and seed the bench database (never the app's or the tests');
-(2) count the SQL queries of one request to each page, in-process; (3) start gunicorn with
-production settings relaxed only for plain HTTP (cse_portal.settings.bench); (4) sign in and
-run wrk against each page, with a short run of the trivial view before and after each one;
-(5) time the reminder sweep; (6) print the table and write it to bench-results/bench-<date>.md.
+(2) draw every page afresh in-process over random targets (benchtools.drawing, .workload),
+timing it and counting its statements; (3) start gunicorn with production settings relaxed
+only for plain HTTP (cse_portal.settings.bench), and a second one serving a bare Django view
+(benchtools.bare_settings); (4) sign in several leads and practitioners and drive each page
+with wrk, a random target per request (benchlib/drive.py), the trivial view between pages;
+(5) the same again with a filing a second and a sign-in every five seconds going on
+(benchlib/writer.py); (6) print the table and write it to bench-results/bench-<date>.md.
+The reminder sweep is timed first, on the data as seeded.
 """
 
 import argparse
 import datetime
 import os
 import platform
+import random
 import secrets
 import shutil
 import subprocess
@@ -98,16 +104,6 @@ def setup_django(env: dict) -> None:
     logging.getLogger().setLevel(logging.WARNING)
 
 
-def count_queries(pages, targets) -> dict:
-    from django.db import connections
-
-    from benchtools.pages import count_queries as count
-
-    counted = {page.label: count(page, targets) for page in pages if page.available}
-    connections.close_all()
-    return counted
-
-
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -145,59 +141,110 @@ def main() -> int:
     args = parse_args()
     ensure_wrk()
     env = bench_env(database.bench_database_url())
-    started, load_before = time.monotonic(), load_average()
+    started, loads = time.monotonic(), [load_average()]
     seed_seconds = prepare_data(args, env)
     setup_django(env)
 
     from benchlib.sweep import measure_sweep
 
-    from benchtools.drawing import HEADER, measure_drawing
-    from benchtools.pages import bench_targets, benchmark_pages
+    from benchtools import workload
 
-    print(f"Drawing each lead page afresh in-process, {args.samples} random targets each…")
-    drawn = measure_drawing(samples=args.samples)
-    drawing = "\n".join([HEADER, *(row.line() for row in drawn)])
-    print("\n" + drawing + "\n")
+    sweep = None
+    if not args.no_load:
+        # First, on the data as seeded: the benchmark's own filings add reminders due now.
+        print("Timing the reminder sweep…")
+        sweep = measure_sweep()
+    pages = workload.build(count=max(args.samples, 200))
+    drawn = draw_in_process(pages, args.samples)
+    loads.append(load_average())
     if args.no_load:
-        path = write_results(render_drawing(args, drawing, seed_seconds, load_before))
+        lines = [drawn[label].line() for label in drawn]
+        path = write_results(render_drawing(args, "\n".join([HEADER, *lines]), seed_seconds, loads))
         print(f"Written to {path.relative_to(ROOT)}")
         return 0
-    targets = bench_targets()
-    pages = benchmark_pages(targets)
-    print("Counting queries per request…")
-    queries = count_queries(pages, targets)
-    RESULTS.mkdir(exist_ok=True)
-    port = server.free_port()
-    gunicorn = server.Gunicorn(env, port, args.workers, RESULTS / "gunicorn.log")
-    try:
-        gunicorn.wait_ready()
-        sessions = drive.sign_in_all(port, targets)
-        driver = drive.Driver(sessions, port, args.threads, args.connections, RESULTS)
-        print(f"Driving each page with wrk for {args.duration} s, the trivial view between…")
-        rows = drive.measure(pages, targets, queries, driver, args.duration)
-    finally:
-        gunicorn.stop()
-    print("Timing the reminder sweep…")
-    sweep = measure_sweep()
-    loads = f"{load_before} at the start, {load_average()} at the end (1, 5, 15 minutes)"
-    text = render(args, rows, seed_seconds, sweep, time.monotonic() - started, loads)
-    print("\n" + report.text_table(rows) + "\n")
-    print("\n".join(sweep.lines()))
+    scenarios = drive_pages(args, env, pages)
+    loads.append(load_average())
+    head, body = report.header(scenarios), report.rows(pages, scenarios, drawn)
+    print("\n" + report.text_table(head, body) + "\n")
+    shares = filing_shares(scenarios, drawn)
+    print("\n".join(shares + sweep.lines()))
+    text = render(args, (head, body), shares, scenarios, seed_seconds, sweep, started, loads)
     path = write_results(text)
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 0
 
 
-def render_drawing(args, drawing: str, seed_seconds, load_before: str) -> str:
+HEADER = (
+    "| Page (drawn afresh, in-process) | Median | p90 | Statements |\n| --- | ---: | ---: | ---: |"
+)
+PLAIN_FILING = "File a concern (POST)"
+FILING_KINDS = ["File, child like an existing one", "File, naming three entities"]
+
+
+def filing_shares(scenarios, drawn) -> list[str]:
+    return report.filing_shares(scenarios, drawn, PLAIN_FILING, FILING_KINDS)
+
+
+def draw_in_process(pages, samples: int) -> dict:
+    """Each page drawn afresh over random targets: benchtools.drawing's pages, then the rest."""
+    from benchtools import workload
+    from benchtools.drawing import measure_drawing
+
+    print(f"Drawing each page afresh in-process, {samples} random targets each…")
+    drawn = {row.label: row for row in measure_drawing(samples=samples)}
+    drawn.update({row.label: row for row in workload.measure(pages, samples=samples)})
+    print("\n" + "\n".join([HEADER, *(row.line() for row in drawn.values())]) + "\n")
+    return drawn
+
+
+def drive_pages(args, env: dict, pages) -> list:
+    """Both scenarios: the pages alone, then with a filing a second and a sign-in every five
+    seconds going on (benchlib/writer.py), against the application and the bare view."""
+    from django.db import connections
+    from django.urls import reverse
+
+    from benchtools.workload import plain_filing
+
+    connections.close_all()
+    RESULTS.mkdir(exist_ok=True)
+    work = RESULTS / "work"
+    work.mkdir(exist_ok=True)
+    app = server.Gunicorn(env, server.free_port(), args.workers, RESULTS / "gunicorn.log")
+    bare = server.bare_gunicorn(env, args.workers, RESULTS / "gunicorn-bare.log")
+    people = drive.People.from_data()
+    try:
+        app.wait_ready()
+        bare.wait_ready()
+        driver = drive.Driver(app.port, bare.port, args.threads, args.connections, work, people)
+        driver.sign_in_all()
+        print(f"Driving each page with wrk for {args.duration} s, the trivial view between…")
+        quiet = drive.measure(pages, driver, drive.Scenario("Quiet"), args.duration)
+        form = {**plain_filing(random.Random(5)), "last_name": "__NAME__"}
+        spec = people.writer_spec(app.port, form, reverse("concern_new"))
+        print("Again, with a filing every second and a sign-in every five seconds…")
+        with drive.Writes(spec, work) as writes:
+            busy = drive.measure(pages, driver, drive.Scenario("With writes"), args.duration)
+        busy.writes = writes.done
+    finally:
+        app.stop()
+        bare.stop()
+    return [quiet, busy]
+
+
+def _data_line(seed_seconds) -> str:
     from concerns.models import Concern
 
     seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused"
+    return f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}."
+
+
+def render_drawing(args, drawing: str, seed_seconds, loads: list[str]) -> str:
     return "\n".join(
         [
             f"# In-process drawing times, {datetime.date.today().isoformat()}",  # noqa: DTZ011
             "",
-            f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}.",
-            f"- Machine: {machine()}; load average {load_before} at the start.",
+            _data_line(seed_seconds),
+            f"- Machine: {machine()}; load average {' then '.join(loads)} (1, 5, 15 minutes).",
             f"- {args.samples} random targets per page, four signed-in leads in turn.",
             "",
             drawing,
@@ -206,23 +253,36 @@ def render_drawing(args, drawing: str, seed_seconds, load_before: str) -> str:
     )
 
 
-def render(args, rows, seed_seconds, sweep, total_seconds, loads) -> str:
-    from concerns.models import Concern
-
-    seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused"
+def render(args, table, shares, scenarios, seed_seconds, sweep, started, loads) -> str:
+    writes = scenarios[1].writes or {}
     lines = [
         f"# Benchmark, {datetime.date.today().isoformat()}",  # noqa: DTZ011
         "",
-        f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}.",
-        f"- Machine: {machine()}; load average {loads}.",
+        _data_line(seed_seconds),
+        f"- Machine: {machine()}; load average (1, 5, 15 minutes) {loads[0]} at the start, "
+        f"{loads[1]} after drawing in-process, {loads[2]} after wrk.",
         f"- Server: gunicorn, {args.workers} sync workers, `cse_portal.settings.bench` "
-        "(production settings, DEBUG off, CONN_MAX_AGE=60, plain HTTP).",
-        f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` per page, from "
-        f"a separate process; a {max(2, args.duration // 3)} s run of the trivial view before "
-        "and after each page, and each ratio is to the mean of those two.",
-        f"- Whole run: {total_seconds / 60:.1f} minutes.",
+        "(production settings, DEBUG off, CONN_MAX_AGE=60, plain HTTP); the bare view is the "
+        "same gunicorn command with `benchtools.bare_settings` (no middleware, no apps).",
+        f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` per page from "
+        f"a Lua script made for the run: each request picks one of {drive.LEADS} signed-in "
+        "leads (or practitioners) and a random target; searches are posted by each session "
+        "first and their token addresses requested. A "
+        f"{max(2, args.duration // 3)} s run of the trivial view after each page; each ratio "
+        "is to the mean of the trivial runs either side.",
+        "- With writes: a separate process filed a concern every second through the form and "
+        "signed someone in every five seconds throughout the second pass: "
+        f"{writes.get('filed', 0):,} filed ({writes.get('filing_failed', 0)} refused), "
+        f"{writes.get('signed_in', 0):,} sign-ins ({writes.get('sign_in_failed', 0)} failed) "
+        f"in {writes.get('seconds', 0):.0f} s.",
+        f"- In-process: {args.samples} random targets per page (a quarter of that for "
+        "filings), Django's test client against the same database; statements are reads "
+        "and writes, not BEGIN/COMMIT/savepoints.",
+        f"- Whole run: {(time.monotonic() - started) / 60:.1f} minutes.",
         "",
-        report.markdown_table(rows),
+        report.markdown_table(*table),
+        "",
+        *shares,
         "",
         "## Reminder sweep",
         "",

@@ -1,138 +1,249 @@
-"""Driving the pages: sign in, find the search URL, warm up, then wrk each page with a short
-run of the trivial view before and after it. Each page's ratio is to the mean of its two
-neighbouring trivial runs, so a machine that slows down or speeds up mid-run (other work on
-the same cores) moves both sides of the ratio together."""
+"""Driving the pages as they are used: several signed-in leads (and practitioners) at once,
+a random target per request (benchtools.workload), from wrk in a separate process.
 
-import dataclasses
+Each scenario runs the bare Django view and the trivial signed-in view first, then every page
+with a short run of the trivial view after it, then the bare view again. A page's ratio to
+the trivial view is to the mean of the two trivial runs either side of it, so a machine that
+slows down or speeds up mid-run (other work on the same cores) moves both sides together."""
+
+import json
+import os
+import signal
 import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
-from . import load, report, server
+from . import load, server
+
+LEADS = PRACTITIONERS = 4  # signed-in sessions that wrk's requests rotate among
 
 
-def sign_in_all(port: int, targets) -> dict:
-    from benchtools.pages import ANONYMOUS, LEAD, PRACTITIONER
-    from benchtools.plan import PASSWORD
+@dataclass
+class Scenario:
+    name: str
+    results: dict = field(default_factory=dict)  # page label -> load.LoadResult
+    ratios: dict = field(default_factory=dict)  # page label -> share of the trivial view
+    trivial: list = field(default_factory=list)  # the trivial view's runs, in order
+    bare: list = field(default_factory=list)  # the bare Django view's runs
+    notes: dict = field(default_factory=dict)  # page label -> text
+    writes: dict | None = None  # what the writer did, in the second scenario
 
-    sessions = {ANONYMOUS: server.Http(port)}
-    for who, user in ((LEAD, targets.lead), (PRACTITIONER, targets.practitioner)):
-        sessions[who] = server.Http(port)
-        sessions[who].sign_in(user.username, PASSWORD)
+    @property
+    def trivial_rate(self) -> float:
+        return statistics.mean(run.requests_per_second for run in self.trivial)
+
+    @property
+    def bare_rate(self) -> float:
+        return statistics.mean(run.requests_per_second for run in self.bare)
+
+
+@dataclass
+class People:
+    """Who signs in: wrk's sessions, the writer's filer, and those the writer signs in."""
+
+    leads: list[str]
+    practitioners: list[str]
+    password: str
+
+    @classmethod
+    def from_data(cls) -> "People":
+        from django.contrib.auth.models import User
+
+        from benchtools.people import LEAD_PREFIX, PRACTITIONER_PREFIX
+        from benchtools.plan import PASSWORD
+
+        def names(prefix: str) -> list[str]:
+            users = User.objects.filter(username__startswith=prefix).order_by("id")
+            return list(users.values_list("username", flat=True))
+
+        return cls(names(LEAD_PREFIX), names(PRACTITIONER_PREFIX), PASSWORD)
+
+    def writer_spec(self, port: int, form: dict, path: str) -> dict:
+        """The writer files as a practitioner wrk does not use, and signs in the leads and
+        practitioners wrk does not use, in turn."""
+        spare = self.leads[LEADS:] + self.practitioners[PRACTITIONERS + 1 :]
+        return {
+            "port": port,
+            "password": self.password,
+            "filer": self.practitioners[PRACTITIONERS],
+            "sign_ins": spare or self.leads,
+            "form": form,
+            "path": path,
+        }
+
+
+def sign_in(port: int, usernames: list[str], password: str) -> list[server.Http]:
+    sessions = []
+    for username in usernames:
+        session = server.Http(port)
+        session.sign_in(username, password)
+        sessions.append(session)
     return sessions
 
 
-def search_path(session: server.Http, page, term: str) -> str:
-    """The dashboard takes search words by POST and redirects to a URL holding a token
-    (names stay out of URLs); a dashboard that takes `?q=` directly gets the words."""
-    status, headers, _ = session.post_form(page.path, {"search": term})
-    location = urlsplit(headers.get("Location", ""))
-    if status in (301, 302, 303) and "q=" in location.query:
-        return f"{location.path}?{location.query}"
-    return f"{page.path}?{urlencode({'q': term})}"
-
-
-@dataclasses.dataclass
+@dataclass
 class Driver:
-    sessions: dict
     port: int
+    bare_port: int
     threads: int
     connections: int
     work: Path
+    people: People
+    sessions: dict = field(default_factory=dict)  # who -> [Http]
+
+    def sign_in_all(self) -> None:
+        from benchtools.pages import ANONYMOUS, LEAD, PRACTITIONER
+
+        password = self.people.password
+        self.sessions = {
+            LEAD: sign_in(self.port, self.people.leads[:LEADS], password),
+            PRACTITIONER: sign_in(self.port, self.people.practitioners[:PRACTITIONERS], password),
+            ANONYMOUS: [server.Http(self.port)],
+        }
+
+    def script(self, page, scenario: str) -> Path:
+        """The page's wrk script. Searches are posted now, by each session, for this run:
+        their token addresses last 30 minutes and only the session that made them reads them."""
+        sessions = self.sessions[page.who]
+        path = self.work / f"{page.slug}-{scenario.lower().replace(' ', '-')}.lua"
+        lua_sessions = [load.Session(s.cookie_header, s.csrf_token) for s in sessions]
+        if page.search_at:
+            lua_sessions = [self._searched(page, n, s) for n, s in enumerate(sessions)]
+            post_at = "" if lua_sessions[0].paths else page.search_at
+            return load.real_use_script(path, lua_sessions, post_at=post_at)
+        return load.real_use_script(
+            path, lua_sessions, paths=page.paths, forms=page.forms, post_at=page.post_at
+        )
+
+    def _searched(self, page, number: int, session: server.Http) -> load.Session:
+        """This session's share of the searches: redirected (their token addresses), or
+        answered in place (the forms, posted on every request)."""
+        share = page.searches[number :: len(self.sessions[page.who])]
+        status, headers, _ = session.post_form(page.search_at, share[0])
+        if status not in (301, 302, 303):
+            return load.Session(session.cookie_header, session.csrf_token, forms=tuple(share))
+        paths = [_local(headers["Location"])]
+        for search in share[1:]:
+            _, headers, _ = session.post_form(page.search_at, search)
+            paths.append(_local(headers["Location"]))
+        return load.Session(session.cookie_header, session.csrf_token, paths=tuple(paths))
 
     def warm_up(self, page) -> int:
-        """A few requests first, so each worker has loaded its templates and connection."""
-        if page.method != "GET":
+        """A few requests first, so each worker has loaded the page's templates."""
+        if page.post_at or page.search_at:
             return 200
         status = 0
-        for _ in range(10):
-            status, _, _ = self.sessions[page.who].request("GET", page.path)
+        sessions = self.sessions[page.who]
+        for n in range(8):
+            session, path = sessions[n % len(sessions)], page.paths[n % len(page.paths)]
+            status, _, _ = session.request("GET", path)
         return status
 
-    def run(self, page, seconds: int) -> load.LoadResult:
-        result = self._wrk(page, seconds)
+    def run(self, script: Path, seconds: int) -> load.LoadResult:
+        result = load.run_wrk(
+            f"http://127.0.0.1:{self.port}",
+            script=script,
+            duration=seconds,
+            threads=self.threads,
+            connections=self.connections,
+        )
         self.settle()
         return result
+
+    def run_bare(self, seconds: int) -> load.LoadResult:
+        return load.run_wrk(
+            f"http://127.0.0.1:{self.bare_port}{server.BARE_PATH}",
+            duration=seconds,
+            threads=self.threads,
+            connections=self.connections,
+        )
 
     def settle(self) -> None:
         """When wrk stops, requests it gave up on are still queued at the server. Wait for
         them: a request sent now is answered only once the queue ahead of it has gone."""
         for _ in range(2):
-            self.sessions["anonymous"].request("GET", "/healthz")
-
-    def _wrk(self, page, seconds: int) -> load.LoadResult:
-        from benchtools.pages import filing_form
-
-        session = self.sessions[page.who]
-        url = f"http://127.0.0.1:{self.port}"
-        options = {"duration": seconds, "threads": self.threads, "connections": self.connections}
-        if page.method == "POST":
-            form = filing_form(token="__TOKEN__", last_name="__NAME__")  # noqa: S106
-            form["csrfmiddlewaretoken"] = session.csrf_token
-            script = load.post_script(
-                self.work / "file-concern.lua", page.path, session.cookie_header, form
-            )
-            return load.run_wrk(url, script=script, **options)
-        return load.run_wrk(url + page.path, cookie=session.cookie_header, **options)
+            server.Http(self.port).request("GET", "/healthz")
 
 
-def measure(pages, targets, queries: dict, driver: Driver, duration: int) -> list[report.Row]:
+def measure(pages, driver: Driver, scenario: Scenario, duration: int) -> Scenario:
+    from benchtools.workload import concern_count
+
     trivial, others = pages[0], pages[1:]
     burst = max(2, duration // 3)
+    scenario.bare.append(driver.run_bare(burst))
     driver.warm_up(trivial)
-    yardstick = [driver.run(trivial, burst)]
-    rows = []
+    trivial_script = driver.script(trivial, scenario.name)
+    scenario.trivial.append(driver.run(trivial_script, burst))
     for page in others:
-        row = report.Row(page.label, target=page.target, queries=_count(queries, page))
-        rows.append(row)
-        if not page.available:
-            row.note = "not available in this build"
-            print(f"  {page.label}: not available")
-            continue
-        if page.search:
-            page = dataclasses.replace(
-                page, path=search_path(driver.sessions[page.who], page, targets.search_term)
-            )
         status = driver.warm_up(page)
         if status >= 400:
-            row.note = f"HTTP {status}"
+            scenario.notes[page.label] = f"HTTP {status}"
             print(f"  {page.label}: HTTP {status}, skipped")
             continue
-        result = driver.run(page, duration)
-        yardstick.append(driver.run(trivial, burst))
-        reference = (yardstick[-2].requests_per_second + yardstick[-1].requests_per_second) / 2
-        _fill(row, result, reference, queries.get(page.label))
-        print(f"  {page.label}: {result.requests_per_second:,.0f} req/s ({row.ratio:.2f})")
-    return [_trivial_row(trivial, yardstick, queries), *rows]
+        script = driver.script(page, scenario.name)
+        before = concern_count() if page.post_at else 0
+        result = driver.run(script, duration)
+        scenario.trivial.append(driver.run(trivial_script, burst))
+        reference = statistics.mean(r.requests_per_second for r in scenario.trivial[-2:])
+        scenario.results[page.label] = result
+        scenario.ratios[page.label] = result.requests_per_second / reference
+        scenario.notes[page.label] = _note(page, result, concern_count() - before, scenario)
+        print(
+            f"  {page.label}: {result.requests_per_second:,.0f} req/s "
+            f"({scenario.ratios[page.label]:.2f} of trivial)"
+        )
+    scenario.bare.append(driver.run_bare(burst))
+    return scenario
 
 
-def _count(queries: dict, page) -> tuple[int, int] | None:
-    """(queries with what the page keeps drawn, queries drawing it afresh)."""
-    measured = queries.get(page.label)
-    return (measured.queries, measured.cold_queries) if measured is not None else None
-
-
-def _fill(row: report.Row, result: load.LoadResult, reference: float, counted) -> None:
-    row.rate, row.median_ms, row.p99_ms = (
-        result.requests_per_second, result.median_ms, result.p99_ms
-    )  # fmt: skip
-    row.ratio = result.requests_per_second / reference
+def _note(page, result: load.LoadResult, filed: int, scenario: Scenario) -> str:
     notes = []
     if result.bad_responses:
-        notes.append(f"{result.bad_responses:,} of {result.requests:,} responses failed")
-    if counted is not None and counted.rows is not None:
-        notes.append(f"{counted.rows:,} rows")
-    row.note = ", ".join(notes)
+        notes.append(f"{result.bad_responses:,} of {result.requests:,} failed")
+    if page.post_at and scenario.writes is None and filed < result.requests:
+        # A refused filing answers 200 with the form again, which wrk counts as a success.
+        notes.append(f"only {filed:,} of {result.requests:,} filed")
+    return ", ".join(notes)
 
 
-def _trivial_row(trivial, yardstick: list[load.LoadResult], queries: dict) -> report.Row:
-    rates = [result.requests_per_second for result in yardstick]
-    return report.Row(
-        trivial.label,
-        rate=statistics.mean(rates),
-        median_ms=statistics.median(result.median_ms for result in yardstick),
-        p99_ms=statistics.median(result.p99_ms for result in yardstick),
-        ratio=1.0,
-        queries=_count(queries, trivial),
-        note=f"mean of {len(rates)} runs between the pages ({min(rates):,.0f}–{max(rates):,.0f})",
-    )
+class Writes:
+    """The writer process (writer.py) for the length of a `with` block."""
+
+    def __init__(self, spec: dict, work: Path):
+        self.spec_path = work / "writer-spec.json"
+        self.result_path = work / "writer-result.json"
+        self.spec_path.write_text(json.dumps(spec))
+        self.process: subprocess.Popen | None = None
+        self.done: dict = {}
+
+    def __enter__(self) -> "Writes":
+        script = Path(__file__).resolve().parent / "writer.py"
+        self.process = subprocess.Popen(
+            [sys.executable, str(script), str(self.spec_path), str(self.result_path)],
+            env={**os.environ},
+        )
+        time.sleep(2)  # signed in, and filing
+        if self.process.poll() is not None:
+            raise SystemExit("The writer (scripts/benchlib/writer.py) stopped at once.")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        if self.result_path.exists():
+            self.done = json.loads(self.result_path.read_text())
+
+
+def _local(location: str) -> str:
+    """The path and query of a redirect, whether or not it names the host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path

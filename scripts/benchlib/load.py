@@ -8,16 +8,28 @@ from urllib.parse import urlencode
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
-# Each request files a new concern: a fresh submission token (the same token twice files one
-# concern, by design) and a different child. The thread number keeps the threads apart.
-POST_SCRIPT = """
+# Real use: each request picks one of the signed-in sessions and, for that session, one of
+# the page's pre-computed addresses (searches: the token addresses that session's searches
+# redirected to) or one of its forms to POST (filings: a fresh submission token each time,
+# since the same token twice files one concern, by design; the session's CSRF token).
+SCRIPT = """
+local sessions = {
+__SESSIONS__
+}
+local paths = {
+__PATHS__
+}
+local forms = {
+__FORMS__
+}
+local post_at = [==[__POST_AT__]==]
+
 local next_thread = 1
 function setup(thread)
   thread:set("thread_number", next_thread)
   next_thread = next_thread + 1
 end
 
-local counter = 0
 function init(args)
   math.randomseed(os.time() * 100 + (thread_number or 0))
 end
@@ -29,19 +41,68 @@ local function uuid4()
   end))
 end
 
-local headers = {
-  ["Content-Type"] = "application/x-www-form-urlencoded",
-  ["Cookie"] = [[__COOKIE__]],
-}
-local template = [[__BODY__]]
-
 function request()
-  counter = counter + 1
-  local name = "Wrk" .. (thread_number or 0) .. "n" .. counter
-  local body = template:gsub("__TOKEN__", uuid4()):gsub("__NAME__", name)
-  return wrk.format("POST", "__PATH__", headers, body)
+  local session = sessions[math.random(#sessions)]
+  local headers = {["Cookie"] = session.cookie}
+  local own_forms = session.forms or forms
+  if #own_forms > 0 then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    local body = own_forms[math.random(#own_forms)]
+    body = body:gsub("__TOKEN__", uuid4()):gsub("__CSRF__", session.csrf)
+    return wrk.format("POST", post_at, headers, body)
+  end
+  local own_paths = session.paths or paths
+  return wrk.format("GET", own_paths[math.random(#own_paths)], headers)
 end
 """
+CSRF = "__CSRF__"
+
+
+def _lua_string(text: str) -> str:
+    if "]==]" in text:
+        raise ValueError("A long bracket inside a Lua string")
+    return f"[==[{text}]==]"
+
+
+def _lua_list(items: list[str]) -> str:
+    return "{" + ", ".join(_lua_string(item) for item in items) + "}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """One signed-in browser, and what it asks for when its own list differs from the page's."""
+
+    cookie: str
+    csrf: str = ""
+    paths: tuple[str, ...] = ()
+    forms: tuple[dict, ...] = ()
+
+
+def real_use_script(
+    path: Path, sessions: list[Session], paths=(), forms=(), post_at: str = ""
+) -> Path:
+    """A wrk script for one page: a session chosen at random per request, then an address
+    or a form. Forms hold __TOKEN__ (a fresh submission token) and get the session's CSRF."""
+    lines = []
+    for session in sessions:
+        fields = [f"cookie = {_lua_string(session.cookie)}", f"csrf = {_lua_string(session.csrf)}"]
+        if session.paths:
+            fields.append(f"paths = {_lua_list(list(session.paths))}")
+        if session.forms:
+            fields.append(f"forms = {_lua_list([_body(form) for form in session.forms])}")
+        lines.append("  {" + ", ".join(fields) + "},")
+    script = (
+        SCRIPT.replace("__SESSIONS__", "\n".join(lines))
+        .replace("__PATHS__", ",\n".join(_lua_string(p) for p in paths))
+        .replace("__FORMS__", ",\n".join(_lua_string(_body(form)) for form in forms))
+        .replace("__POST_AT__", post_at)
+    )
+    path.write_text(script)
+    return path
+
+
+def _body(form: dict) -> str:
+    return urlencode({**form, "csrfmiddlewaretoken": CSRF})
 
 
 @dataclass(frozen=True)
@@ -52,17 +113,6 @@ class LoadResult:
     requests: int
     bad_responses: int  # non-2xx/3xx responses, plus socket errors
     raw: str
-
-
-def post_script(path: Path, url_path: str, cookie: str, form: dict) -> Path:
-    """A wrk script that POSTs `form`, with __TOKEN__ and __NAME__ replaced per request."""
-    script = (
-        POST_SCRIPT.replace("__COOKIE__", cookie)
-        .replace("__BODY__", urlencode(form))
-        .replace("__PATH__", url_path)
-    )
-    path.write_text(script)
-    return path
 
 
 def run_wrk(

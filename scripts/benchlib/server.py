@@ -19,15 +19,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+APP = "cse_portal.wsgi"
+# The bare Django yardstick: the same gunicorn command, benchtools.bare_settings, one view.
+BARE_APP, BARE_SETTINGS, BARE_PATH = (
+    "django.core.wsgi:get_wsgi_application()",
+    "benchtools.bare_settings",
+    "/bench/bare",
+)
+
+
 class Gunicorn:
     """`gunicorn cse_portal.wsgi -w 2`: sync workers, one per core."""
 
-    def __init__(self, env: dict, port: int, workers: int, log: Path):
+    def __init__(
+        self, env: dict, port: int, workers: int, log: Path, app: str = APP, ready: str = ""
+    ):
         self.port = port
+        self.ready_path = ready or "/report-cse/"
         self.log = log.open("w")
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
-            [str(gunicorn), "cse_portal.wsgi", "-w", str(workers), "--bind", f"127.0.0.1:{port}"],
+            [str(gunicorn), app, "-w", str(workers), "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -40,7 +52,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn stopped; see {self.log.name}")
             try:
-                status, _, _ = Http(self.port).request("GET", "/report-cse/")
+                status, _, _ = Http(self.port).request("GET", self.ready_path)
                 if status == 200:
                     return
             except OSError:
@@ -102,3 +114,8 @@ class Http:
 
     def post_form(self, path: str, form: dict):
         return self.request("POST", path, {**form, "csrfmiddlewaretoken": self.csrf_token})
+
+
+def bare_gunicorn(env: dict, workers: int, log: Path) -> Gunicorn:
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": BARE_SETTINGS}
+    return Gunicorn(bare_env, free_port(), workers, log, app=BARE_APP, ready=BARE_PATH)
