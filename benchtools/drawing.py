@@ -120,7 +120,7 @@ def measure_drawing(*, samples: int = 200, seed: int = 12) -> list[Drawn]:
         ("Triage dashboard", lambda c: ("GET", triage, _maybe({"after": targets.after()}, rng))),
         ("Triage, filtered", lambda c: ("GET", triage, targets.filters())),
         ("Triage, search", lambda c: ("GET", search(c), None)),
-        ("Referral queue", lambda c: ("GET", f"{queue}?page={rng.randint(1, 3)}", None)),
+        ("Referral queue", lambda c: ("GET", queue, None)),
         (
             "Concern page (lead)",
             lambda c: ("GET", reverse("concern_detail", args=[targets.concern().reference]), None),

@@ -65,20 +65,29 @@ def keyset_page(queryset, keyset: Keyset, cursor: Cursor | None, per_page: int =
     keyset's order: its rows, whether there are pages before and after, and the query string
     of each ("after=…"). One query; two when a step back reaches the start of the list (the
     first page is drawn whole rather than short)."""
-    backward = cursor is not None and cursor.backward
-    found = queryset
-    if cursor is not None:
-        found = found.filter(_past(queryset.model, keyset, cursor))
-    descending = keyset.descending != backward
-    found = found.order_by(*[("-" if descending else "") + column for column in keyset.columns])
-    rows = list(found[: per_page + 1])
+
+    def fetch(cursor: Cursor | None) -> list:
+        found = queryset
+        if cursor is not None:
+            found = found.filter(_past(queryset.model, keyset, cursor))
+        descending = keyset.descending != (cursor is not None and cursor.backward)
+        order = [("-" if descending else "") + column for column in keyset.columns]
+        return list(found.order_by(*order)[: per_page + 1])
+
+    return page_of(fetch, keyset, cursor, per_page)
+
+
+def page_of(fetch, keyset: Keyset, cursor: Cursor | None, per_page: int = PER_PAGE) -> dict:
+    """The page from `fetch(cursor)`: up to per_page + 1 rows from the cursor on, in the
+    keyset's order (the reverse of it for a step back); the row past the page says there is
+    more. A cursor past either end gives the first page."""
+    rows = fetch(cursor)
     more = len(rows) > per_page
     rows = rows[:per_page]
-    if not rows and cursor is not None:
-        return keyset_page(queryset, keyset, None, per_page)  # past the end: start again
+    backward = cursor is not None and cursor.backward
+    if cursor is not None and (not rows or (backward and not more)):
+        return page_of(fetch, keyset, None, per_page)
     if backward:
-        if not more:
-            return keyset_page(queryset, keyset, None, per_page)
         rows.reverse()
     has_previous = more if backward else cursor is not None
     has_next = True if backward else more
@@ -108,10 +117,13 @@ def _past(model, keyset: Keyset, cursor: Cursor) -> RawSQL:
     return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
 
 
+def moment(microseconds: int) -> datetime.datetime:
+    """The time a cursor holds as microseconds since 1970."""
+    return _EPOCH + datetime.timedelta(microseconds=microseconds)
+
+
 def _from_number(field, value: int):
-    if isinstance(field, DateTimeField):
-        return _EPOCH + datetime.timedelta(microseconds=value)
-    return value
+    return moment(value) if isinstance(field, DateTimeField) else value
 
 
 def _to_number(value) -> int:

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import lead_required
 from audit.selectors import TRAIL_ORDER, trail_page
@@ -18,14 +17,19 @@ from . import child_selectors, services
 from .dashboard_selectors import now_and_today
 from .lead_forms import DecisionForm, OverrideForm
 from .models import Concern
-from .selectors import child_chronology, child_get, concern_get_for_user
+from .selectors import (
+    child_chronology,
+    child_get,
+    concern_band_changes,
+    concern_get_for_user,
+)
 
 
 def lead_panel(concern: Concern) -> dict:
     """What the lead sees on the concern page besides what the practitioner wrote."""
     return {
-        "overrides": concern.overrides.select_related("by"),
-        "referral": SimpleLazyObject(lambda: getattr(concern, "referral", None)),
+        "overrides": concern_band_changes(concern=concern),
+        "referral": getattr(concern, "referral", None),  # read with the concern (FULL)
         "can_decide": concern.status in services.REVIEWABLE,
     }
 

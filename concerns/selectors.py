@@ -5,8 +5,9 @@ from django.http import Http404
 
 from accounts import roles
 from audit.services import audit_record
+from indicators.scoring import Band
 
-from .models import Answer, Child, Concern
+from .models import ANSWER_CHOICES, Answer, Child, Concern
 
 
 def concerns_visible_to(user):
@@ -17,17 +18,14 @@ def concerns_visible_to(user):
     return Concern.objects.none()
 
 
-FULL = ("child", "filed_by", "policy", "referral", "referral__outcome")
-# What the concern page needs of a concern besides what it keeps drawn (templates/concerns/
-# detail.html): the access check, the audit record, the cache key and the lead's buttons.
-OUTLINE = ("id", "reference", "child_id", "filed_by_id", "status")
+# Everything the concern page draws of the concern itself, read with it in one query.
+FULL = ("child", "filed_by", "policy", "referral", "referral__outcome", "status_changed_by")
 
 
-def concern_get_for_user(*, user, reference: str, request=None, outline=False) -> Concern:
-    """The concern, or a 404 identical to a missing one. A refused attempt is audited.
-    `outline`: only the fields in OUTLINE; concern_full reads the rest when it is needed."""
-    visible = concerns_visible_to(user).filter(reference=reference)
-    visible = visible.only(*OUTLINE) if outline else visible.select_related(*FULL)
+def concern_get_for_user(*, user, reference: str, request=None) -> Concern:
+    """The concern, with FULL, or a 404 identical to a missing one. A refused attempt is
+    audited."""
+    visible = concerns_visible_to(user).filter(reference=reference).select_related(*FULL)
     concern = visible.first()
     if concern is None:
         audit_record(
@@ -42,9 +40,39 @@ def concern_get_for_user(*, user, reference: str, request=None, outline=False) -
     return concern
 
 
-def concern_full(*, concern_id: int) -> Concern:
-    """Everything the concern page draws about one concern the user has already been let see."""
-    return Concern.objects.select_related(*FULL).get(pk=concern_id)
+def concern_page_rows(*, concern: Concern) -> dict:
+    """The answers as given and the additions, as plain values, read here rather than lazily
+    as the concern page's template draws them (two queries)."""
+    labels = dict(ANSWER_CHOICES)
+    answers = concern.answers.order_by("order").values_list("text", "answer", "note")
+    return {
+        "answers": [
+            {"text": text, "answer": labels.get(answer, answer), "note": note}
+            for text, answer, note in answers
+        ],
+        "addenda": list(concern.addenda.values("created_at", "text", "author__username")),
+    }
+
+
+def concern_band_changes(*, concern: Concern) -> list[dict]:
+    """Each band override on the concern, oldest first, as the lead's record shows it."""
+    overrides = concern.overrides.values(
+        "at", "from_band", "to_band", "reason", "by__username", "by__first_name", "by__last_name"
+    )
+    return [
+        {
+            "at": row["at"],
+            "who": _name(row["by__first_name"], row["by__last_name"], row["by__username"]),
+            "from_band": Band(row["from_band"]).label,
+            "to_band": Band(row["to_band"]).label,
+            "reason": row["reason"],
+        }
+        for row in overrides
+    ]
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
 
 
 def concerns_filed_by(*, user):

@@ -15,7 +15,7 @@ from . import extensions, services
 from .child_selectors import child_summary
 from .forms import AddendumForm
 from .lead_views import lead_panel
-from .selectors import concern_full, concern_get_for_user, concerns_filed_by
+from .selectors import concern_get_for_user, concern_page_rows, concerns_filed_by
 
 
 def _require_filer(user):
@@ -63,9 +63,7 @@ def concern_list(request):
 
 @login_required
 def concern_detail(request, reference):
-    concern = concern_get_for_user(
-        user=request.user, reference=reference, request=request, outline=True
-    )
+    concern = concern_get_for_user(user=request.user, reference=reference, request=request)
     audit_record(action="concern.viewed", request=request, obj=concern)
     return _render_detail(request, concern, AddendumForm())
 
@@ -74,13 +72,10 @@ TRAIL_ON_PAGE = 10
 
 
 def _render_detail(request, concern, addendum_form, status=200):
-    full = concern_full(concern_id=concern.pk)
     context = {
         "concern": concern,
-        "full": full,
-        "result": Result.from_dict(full.explanation),
-        "answers": concern.answers.all(),
-        "addenda": concern.addenda.select_related("author"),
+        "result": Result.from_dict(concern.explanation),
+        **concern_page_rows(concern=concern),
         "addendum_form": addendum_form,
         "contacts": contacts_in_order(),
         "can_add": concern.filed_by_id == request.user.pk or roles.is_lead(request.user),

@@ -5,8 +5,8 @@ reads one cluster's rows, however many concerns there are.
 
 Keeping the labels:
 - a new link joins the clusters of its entity and its child (the lowest label wins; a link
-  that touches nothing known starts a cluster labelled with its own id): three or four
-  queries, whatever the size of the clusters;
+  that touches nothing known starts a cluster labelled with its own id): one or two queries,
+  whatever the size of the clusters;
 - merging or splitting entities, merging child records or undoing a merge, and deleting
   links (retention) can join or part clusters: the clusters touched are worked out again from
   their rows (`relabel`), which costs the size of those clusters, not of the whole network.
@@ -165,24 +165,31 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def link_join(link: EntityLink, *, child_id: int) -> None:
-    """Label a new link: it joins its entity's cluster and its child's. Call inside the
-    transaction that made it. Three or four queries."""
-    lock()
-    others = EntityLink.objects.exclude(pk=link.pk).order_by()
+def joined_label(*, entity_id: int, child_id: int) -> int | None:
+    """For a link about to be made between an entity and a child's concern: join the entity's
+    cluster and the child's (the lowest label wins) and give that label, or None when neither
+    is in one yet (then `cluster_start`). The caller holds `lock()`. One or two queries."""
+    links = EntityLink.objects.order_by()
     labels = set(
-        others.filter(entity_id=link.entity_id)
+        links.filter(entity_id=entity_id)
         .values_list("cluster", flat=True)
-        .union(others.filter(concern__child_id=child_id).values_list("cluster", flat=True))
+        .union(links.filter(concern__child_id=child_id).values_list("cluster", flat=True))
     )
     if None in labels:  # rows loaded around the services: label everything once
         labels_catch_up()
-        labels = labels_of(entity_ids=[link.entity_id], child_ids=[child_id]) - {None}
-    label = min(labels) if labels else link.pk
+        labels = labels_of(entity_ids=[entity_id], child_ids=[child_id])
+    if not labels:
+        return None
+    label = min(labels)
     if len(labels) > 1:
         EntityLink.objects.filter(cluster__in=labels - {label}).update(cluster=label)
-    EntityLink.objects.filter(pk=link.pk).update(cluster=label)
-    link.cluster = label
+    return label
+
+
+def cluster_start(link: EntityLink) -> None:
+    """A link that touches no cluster starts one, labelled with its own id."""
+    EntityLink.objects.filter(pk=link.pk).update(cluster=link.pk)
+    link.cluster = link.pk
 
 
 def labels_of(*, entity_ids=(), child_ids=(), link_ids=()) -> set[int]:

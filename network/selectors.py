@@ -6,7 +6,7 @@ concerns, never the reverse: concerns' models, services and selectors do not imp
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from concerns.models import Child, Concern
 
@@ -110,24 +110,13 @@ def possible_matches_open(*, limit: int = 20) -> list[PossibleMatch]:
 
 def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:
     """Of these concerns, those naming an entity that another child's concern names: flagged
-    for review whatever their band. Two queries however many concerns there are."""
-    mine = list(
-        EntityLink.objects.filter(concern_id__in=concern_ids).values_list(
-            "concern_id", "entity_id", "concern__child_id"
-        )
+    for review whatever their band. One query, which stops at the first other child each
+    entity has: reading every link of a much-named place grew with the years."""
+    other_child = EntityLink.objects.filter(entity_id=OuterRef("entity_id")).exclude(
+        concern__child_id=OuterRef("concern__child_id")
     )
-    if not mine:
-        return set()
-    children_of: dict[int, set] = {}
-    for entity_id, child_id in EntityLink.objects.filter(
-        entity_id__in={entity_id for _, entity_id, _ in mine}
-    ).values_list("entity_id", "concern__child_id"):
-        children_of.setdefault(entity_id, set()).add(child_id)
-    return {
-        concern_id
-        for concern_id, entity_id, child_id in mine
-        if children_of.get(entity_id, set()) - {child_id}
-    }
+    linked = EntityLink.objects.filter(concern_id__in=concern_ids).filter(Exists(other_child))
+    return set(linked.order_by().values_list("concern_id", flat=True))
 
 
 @dataclass

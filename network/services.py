@@ -86,14 +86,23 @@ def _attach_one(concern, item: EntityInput, by, now, at_filing):
         fields = {name: details[name] for name in DETAIL_FIELDS if name != "kind"}
         entity = Entity.objects.create(kind=item.kind, **fields, **keys)
         _offer_possible_matches(entity, details)
+    # The entity's cluster and the child's become one, which the new link joins.
+    label = clusters.joined_label(entity_id=entity.pk, child_id=concern.child_id)
     link, created = EntityLink.objects.get_or_create(
         entity=entity,
         concern=concern,
-        defaults={"role": item.role, "added_by": by, "added_at": now, "at_filing": at_filing},
+        defaults={
+            "role": item.role,
+            "added_by": by,
+            "added_at": now,
+            "at_filing": at_filing,
+            "cluster": label,
+        },
     )
     if not created:
         return None, False  # named twice in one concern
-    clusters.link_join(link, child_id=concern.child_id)
+    if label is None:
+        clusters.cluster_start(link)
     return link, existing
 
 

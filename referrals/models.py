@@ -156,12 +156,21 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_reason = models.TextField(blank=True, max_length=5000, db_default="")
+    # Minus the concern's band, kept by the database (migration 0007's triggers, on PostgreSQL):
+    # the queue's order in each status, Immediate first and then oldest, is then one ascending
+    # index order, read from a page's cursor without joining or sorting the concerns.
+    queue_band = models.SmallIntegerField(db_default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
         permissions = [("open_escalated", "Can open a referral escalated to them")]
-        # The queue reads each status's oldest first; with the id too, ties need no sort.
-        indexes = [models.Index(fields=["status", "created_at", "id"], name="referral_queue_order")]
+        indexes = [
+            # Each status's oldest first; with the id too, ties need no sort.
+            models.Index(fields=["status", "created_at", "id"], name="referral_queue_order"),
+            models.Index(
+                fields=["status", "queue_band", "created_at", "id"], name="referral_queue_band"
+            ),
+        ]
 
     def __str__(self):
         return f"Referral for {self.concern_id}"

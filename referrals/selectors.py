@@ -1,4 +1,3 @@
-import math
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from accounts import roles
 from common.config_cache import remembered
-from common.paging import numbered_links
+from common.paging import Cursor, Keyset, moment, page_of
 
 from .hours import LONDON, Hours, is_office_hours, opening_hours_text
 from .models import (
@@ -77,7 +76,10 @@ QUEUE_STAGE = {
     Referral.Status.OUTCOME_RECORDED: 2,
 }
 QUEUE_PER_PAGE = 25
-QUEUE_MAX_PAGE = 200  # 5,000 referrals: a bound on how far the offset can be pushed
+# The queue's order as a cursor (common.paging): stage, band, time raised, id. The band runs
+# the other way (Immediate first), so the queries below are written out rather than made by
+# keyset_page.
+QUEUE_ORDER = Keyset(("stage", "band", "created_at", "id"))
 PEOPLE = ["acknowledged_by", "contacted_by", "outcome_by", "closed_by", "withdrawn_by"]
 QUEUE_FIELDS = {
     "reference": F("concern__reference"),
@@ -94,91 +96,102 @@ def _with_details(queryset):
     )
 
 
-def referral_queue(*, page: int = 1, per_page: int = QUEUE_PER_PAGE) -> dict:
-    """One page of the open referrals: those awaiting contact first, then those in hand; in
-    each, Immediate before High, then oldest first. Rows are plain dicts of what the queue
-    shows. Two queries however many there are: the page's ids (and one more, to know whether
-    there is a next page) with the total, then what the queue shows of them."""
-    page, ids, total = _queue_ids(page, per_page)
-    more = len(ids) > per_page
-    ids = ids[:per_page]
+def referral_queue(*, cursor: Cursor | None = None, per_page: int = QUEUE_PER_PAGE) -> dict:
+    """One page of the open referrals from just past `cursor`: those awaiting contact first,
+    then those in hand; in each, Immediate before High, then oldest first. Rows are plain
+    dicts of what the queue shows. Two queries however many there are: the page's keys (and
+    one more, to know whether there is a next page) with the total, then what the queue shows
+    of them."""
+    counted = {"total": 0}
+
+    def fetch(cursor: Cursor | None) -> list[dict]:
+        keys, counted["total"] = _queue_keys(cursor, per_page + 1)
+        return keys
+
+    page = page_of(fetch, QUEUE_ORDER, cursor, per_page)
+    ids = [key["id"] for key in page["rows"]]
     found = (
         Referral.objects.filter(pk__in=ids)
         .order_by()
         .values("id", "status", "created_at", **QUEUE_FIELDS)
     )
     by_id = {row["id"]: row for row in found}
-    rows = [by_id[pk] for pk in ids if pk in by_id]
-    start = (page - 1) * per_page
-    return {
-        "rows": rows,
-        "total": total,
-        "page": page,
-        "first_number": start + 1,
-        "last_number": start + len(rows),
-        "has_previous": page > 1,
-        "has_next": more and page < QUEUE_MAX_PAGE,
-        **numbered_links(page, has_next=more and page < QUEUE_MAX_PAGE),
-        "at_limit": more and page == QUEUE_MAX_PAGE,
-    }
+    return {**page, "rows": [by_id[pk] for pk in ids if pk in by_id], **counted}
 
 
-def _queue_ids(page: int, per_page: int) -> tuple[int, list[int], int]:
-    """The page to show, its ids and one more, and how many referrals are open. A page past
-    the end (a bookmark, or the last referral on it closed since) gives the last page."""
-    page = min(max(page, 1), QUEUE_MAX_PAGE)
-    ids, total = _queue_page((page - 1) * per_page, per_page + 1)
-    last_page = min(max(math.ceil(total / per_page), 1), QUEUE_MAX_PAGE)
-    if not ids and page > last_page:
-        page = last_page
-        ids, total = _queue_page((page - 1) * per_page, per_page + 1)
-    return page, ids, total
-
-
-# Each status's most urgent and oldest, as many of each as reach the end of the page. The sort
-# by band reads each open status's referrals with their concern's band: open referrals are
-# few beside the closed ones, which the status index leaves out. Written in SQL: the ORM takes
-# several times longer to build this union than the database takes to run it. The ids come back
-# as one array beside the total, so a page past the end still gives the total.
-_OLDEST_OF_ONE_STATUS = (
-    "(SELECT r.id, %s AS stage, c.band, r.created_at FROM referrals_referral r"
-    " JOIN concerns_concern c ON c.id = r.concern_id"
-    " WHERE r.status = %s ORDER BY c.band DESC, r.created_at, r.id LIMIT %s)"
+# Each status's most urgent and oldest past the cursor, as many of each as fill a page, read
+# from the index of (status, queue_band, created_at, id): queue_band is minus the concern's
+# band, so Immediate first and then oldest is one ascending order, and a page starts at its
+# cursor however many referrals wait. Written in SQL: the ORM takes several times longer to
+# build this union than the database takes to run it. A step back reads the index backwards.
+_ONE_STATUS = (
+    "(SELECT r.id, %s AS stage, -r.queue_band AS band, r.created_at FROM referrals_referral r"
+    " WHERE r.status = %s{past}"
+    " ORDER BY r.queue_band {way}, r.created_at {way}, r.id {way} LIMIT %s)"
 )
-_OLDEST_OF_EACH = " UNION ALL ".join([_OLDEST_OF_ONE_STATUS] * len(QUEUE_STAGE))
-# Only constants are joined here; every value is a parameter.
-_QUEUE_PAGE_SQL = (
-    "SELECT (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s)) AS total,"  # noqa: S608
-    f" ARRAY(SELECT id FROM ({_OLDEST_OF_EACH}) AS oldest"
-    " ORDER BY stage, band DESC, created_at, id LIMIT %s OFFSET %s) AS ids"
-)
+_PAST = {False: " AND (r.queue_band, r.created_at, r.id) > (%s, %s, %s)", True: ""}
+_PAST[True] = _PAST[False].replace(">", "<")
+_WAY = {False: "ASC", True: "DESC"}
+QUEUE_SQL_ORDER = "stage, band DESC, created_at, id"
 
 
-def _queue_page(offset: int, limit: int) -> tuple[list[int], int]:
-    """The ids of `limit` open referrals in queue order from `offset`, and how many are open."""
+def _queue_keys(cursor: Cursor | None, limit: int) -> tuple[list[dict], int]:
+    """The keys of `limit` open referrals in queue order from just past `cursor` (in reverse
+    order for a step back), and how many referrals are open."""
     if connection.vendor != "postgresql":
-        return _queue_page_portable(offset, limit)
+        return _queue_keys_portable(cursor, limit)
+    backward = cursor is not None and cursor.backward
+    parts: list[str] = []
     params: list[Any] = [[status.value for status in QUEUE_STAGE]]
     for status, stage in QUEUE_STAGE.items():
-        params += [stage, status.value, offset + limit]
-    with connection.cursor() as cursor:
-        cursor.execute(_QUEUE_PAGE_SQL, [*params, limit, offset])
-        total, ids = cursor.fetchone()
-    return list(ids), total
+        past, past_params = "", []
+        if cursor is not None:
+            at_stage, band, created, pk = cursor.values
+            if stage == at_stage:
+                past, past_params = _PAST[backward], [-band, moment(created), pk]
+            elif (stage < at_stage) != backward:
+                continue  # a stage wholly before the cursor
+        parts.append(_ONE_STATUS.format(past=past, way=_WAY[backward]))
+        params += [stage, status.value, *past_params, limit]
+    if not parts:
+        return [], 0
+    order = "stage DESC, band, created_at DESC, id DESC" if backward else QUEUE_SQL_ORDER
+    # Only constants are joined here; every value is a parameter.
+    sql = (
+        "SELECT stage, band, created_at, id,"  # noqa: S608
+        " (SELECT count(*) FROM referrals_referral WHERE status = ANY(%s))"
+        f" FROM ({' UNION ALL '.join(parts)}) AS keys ORDER BY {order} LIMIT %s"
+    )
+    with connection.cursor() as db:
+        db.execute(sql, [*params, limit])
+        found = db.fetchall()
+    keys = [dict(zip(QUEUE_ORDER.columns, row[:4], strict=True)) for row in found]
+    return keys, found[0][4] if found else 0
 
 
-def _queue_page_portable(offset: int, limit: int) -> tuple[list[int], int]:
-    """The same page for the embedded default (SQLite), whose queue is small."""
+def _queue_keys_portable(cursor: Cursor | None, limit: int) -> tuple[list[dict], int]:
+    """The same keys for the embedded default (SQLite), whose queue is small."""
     stage = Case(
         *[When(status=status.value, then=Value(n)) for status, n in QUEUE_STAGE.items()],
         output_field=IntegerField(),
     )
     open_referrals = Referral.objects.filter(status__in=[s.value for s in QUEUE_STAGE])
-    ordered = open_referrals.annotate(stage=stage, band=F("concern__band")).order_by(
-        "stage", "-band", "created_at", "id"
+    keys = list(
+        open_referrals.annotate(stage=stage, band=F("concern__band")).values(*QUEUE_ORDER.columns)
     )
-    ids = list(ordered.values_list("id", flat=True)[offset : offset + limit])
-    return ids, open_referrals.count()
+
+    def place(key: dict) -> tuple:
+        return (key["stage"], -key["band"], key["created_at"], key["id"])
+
+    keys.sort(key=place)
+    if cursor is not None:
+        at_stage, band, created, pk = cursor.values
+        mark = (at_stage, -band, moment(created), pk)
+        if cursor.backward:
+            keys = [key for key in reversed(keys) if place(key) < mark]
+        else:
+            keys = [key for key in keys if place(key) > mark]
+    return keys[:limit], len(open_referrals)
 
 
 def referral_get_for_lead(*, referral_id: int) -> Referral | None:

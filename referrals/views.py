@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.roles import lead_required
 from audit.services import audit_record
 from common.dates import short_when
-from common.paging import page_number
+from common.paging import cursor_from
 from indicators.scoring import Band, Result
 
 from . import selectors, services, written
@@ -24,14 +24,14 @@ from .wording import explanation_summary, wait_text
 
 @lead_required
 def referral_queue(request):
-    page = page_number(request, last=selectors.QUEUE_MAX_PAGE)
-    queue = selectors.referral_queue(page=page)
+    cursor = cursor_from(request, selectors.QUEUE_ORDER)
+    queue = selectors.referral_queue(cursor=cursor)
     now = timezone.localtime()  # in the time zone the page shows times in
     audit_record(
         action="referrals.queue_viewed",
         request=request,
         object_type="referral",
-        detail={"shown": len(queue["rows"]), "page": queue["page"]},
+        detail={"shown": len(queue["rows"]), "first_page": not queue["has_previous"]},
     )
     context = {
         "queue": queue,

@@ -49,8 +49,8 @@ for path in [
 for path in [
     "/triage/",
     "/referrals/",
-    "/referrals/?page=2",
-    "/referrals/?page=abc",
+    "/referrals/?after=0.4.0.1",
+    "/referrals/?before=2.1.0.1",
     f"/referrals/{urgent.referral.pk}/",
     f"/children/{urgent.child_id}/",
     f"/concerns/{urgent.reference}/",

@@ -1,21 +1,25 @@
 """The referral queue and the life of a referral, worked by safeguarding leads."""
 
 import datetime
+import html
 import re
 import threading
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import roles
 from audit.models import AuditEvent
+from common.paging import cursor_from
 from concerns.models import Concern
+from concerns.services import concern_override_band
 from referrals import services
 from referrals.hours import LONDON
 from referrals.models import Outcome, Referral, Reminder
-from referrals.selectors import referral_queue
+from referrals.selectors import QUEUE_ORDER, referral_queue
 
 from .factories import (
     HIGH_ANSWERS,
@@ -155,7 +159,8 @@ def test_queue_counts_every_open_referral_and_shows_the_first_of_them(lead, prac
     assert queue["total"] == 4
     assert [row["first_name"] for row in queue["rows"]] == ["Bob", "Cat"]
     assert queue["has_next"]
-    assert [row["first_name"] for row in referral_queue(page=2, per_page=2)["rows"]] == [
+    after = cursor_from(RequestFactory().get(QUEUE + "?" + queue["next"]), QUEUE_ORDER)
+    assert [row["first_name"] for row in referral_queue(cursor=after, per_page=2)["rows"]] == [
         "Dan",
         "Ann",
     ]
@@ -468,6 +473,23 @@ def queued(count: int, practitioner) -> list[Referral]:
     return referrals
 
 
+def link(response, rel: str) -> str:
+    found = re.search(rf'href="\?([^"]*)" rel="{rel}"', response.text)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def next_page(response) -> str:
+    return link(response, "next")
+
+
+def pages(client, count: int) -> list[str]:
+    """The query strings of the queue's first `count` pages, by Next."""
+    queries = [""]
+    while len(queries) < count:
+        queries.append(next_page(client.get(f"{QUEUE}?{queries[-1]}")))
+    return queries
+
+
 def references_shown(response) -> list[str]:
     return re.findall(r'class="govuk-summary-card__title">(CSE-\d{4}-\d{6}):', response.text)
 
@@ -478,21 +500,23 @@ def test_queue_shows_25_referrals_and_a_next_link_when_there_are_more(lead_clien
     response = lead_client.get(QUEUE)
 
     assert references_shown(response) == [r.concern.reference for r in referrals[:25]]
-    assert 'href="?page=2" rel="next"' in response.text
+    assert re.search(r'href="\?after=[0-9.]+" rel="next"', response.text)
     assert 'rel="prev"' not in response.text
     assert "30 open referrals." in response.text
-    assert "Showing referrals 1 to 25 of 30 open." in response.text
+    assert "Showing 25 of 30 open referrals, 25 a page." in response.text
 
 
 def test_page_two_shows_the_rest_oldest_first_and_a_previous_link(lead_client, practitioner):
     referrals = queued(30, practitioner)
 
-    response = lead_client.get(QUEUE, {"page": "2"})
+    response = lead_client.get(f"{QUEUE}?{next_page(lead_client.get(QUEUE))}")
 
     assert references_shown(response) == [r.concern.reference for r in referrals[25:]]
-    assert 'href="?page=1" rel="prev"' in response.text
+    assert re.search(r'href="\?before=[0-9.]+" rel="prev"', response.text)
     assert 'rel="next"' not in response.text
-    assert "Showing referrals 26 to 30 of 30 open." in response.text
+    assert "Showing 5 of 30 open referrals, 25 a page." in response.text
+    back = lead_client.get(f"{QUEUE}?{link(response, 'prev')}")
+    assert references_shown(back) == [r.concern.reference for r in referrals[:25]]
 
 
 def test_a_queue_that_fits_on_one_page_has_no_page_links(lead_client, practitioner):
@@ -502,7 +526,7 @@ def test_a_queue_that_fits_on_one_page_has_no_page_links(lead_client, practition
 
     assert len(references_shown(response)) == 25
     assert "govuk-pagination" not in response.text
-    assert "Showing referrals" not in response.text
+    assert "Showing" not in response.text
 
 
 def test_awaiting_referrals_come_before_acknowledged_ones_across_the_page_boundary(
@@ -514,7 +538,7 @@ def test_awaiting_referrals_come_before_acknowledged_ones_across_the_page_bounda
     in_order = [r.concern.reference for r in referrals[10:] + referrals[:10]]
 
     first = references_shown(lead_client.get(QUEUE))
-    second = references_shown(lead_client.get(QUEUE, {"page": 2}))
+    second = references_shown(lead_client.get(f"{QUEUE}?{next_page(lead_client.get(QUEUE))}"))
 
     assert first + second == in_order
     assert len(first) == 25
@@ -522,26 +546,22 @@ def test_awaiting_referrals_come_before_acknowledged_ones_across_the_page_bounda
 
 
 @pytest.mark.parametrize(
-    ("asked", "page_shown"),
-    [("abc", 1), ("", 1), ("-1", 1), ("0", 1), ("2.5", 1), ("99999", 2), ("9" * 5000, 1)],
+    "asked", ["page=2", "after=abc", "after=", "before=1.2", "after=9.9.9.9", "after=" + "9" * 5000]
 )
-def test_a_bad_or_out_of_range_page_shows_a_sensible_page(
-    lead_client, practitioner, asked, page_shown
-):
+def test_a_bad_or_stale_cursor_shows_the_first_page(lead_client, practitioner, asked):
     referrals = queued(30, practitioner)
 
-    response = lead_client.get(QUEUE, {"page": asked})
+    response = lead_client.get(f"{QUEUE}?{asked}")
 
     assert response.status_code == 200
-    expected = referrals[:25] if page_shown == 1 else referrals[25:]
-    assert references_shown(response) == [r.concern.reference for r in expected]
+    assert references_shown(response) == [r.concern.reference for r in referrals[:25]]
     event = AuditEvent.objects.get(action="referrals.queue_viewed")
-    assert event.detail == {"shown": len(expected), "page": page_shown}
+    assert event.detail == {"shown": 25, "first_page": True}
 
 
 def test_any_page_of_an_empty_queue_says_there_are_no_open_referrals(lead_client):
-    for asked in ("1", "7", "abc"):
-        response = lead_client.get(QUEUE, {"page": asked})
+    for asked in ("page=7", "after=abc", "after=0.4.1000.12"):
+        response = lead_client.get(f"{QUEUE}?{asked}")
         assert response.status_code == 200
         assert "There are no open referrals." in response.text
 
@@ -551,11 +571,11 @@ def test_viewing_a_page_of_the_queue_records_the_page_and_how_many_were_shown(
 ):
     queued(27, practitioner)
 
-    lead_client.get(QUEUE, {"page": 2})
+    lead_client.get(f"{QUEUE}?{next_page(lead_client.get(QUEUE))}")
 
-    event = AuditEvent.objects.get(action="referrals.queue_viewed")
+    event = AuditEvent.objects.filter(action="referrals.queue_viewed").latest("id")
     assert event.actor == lead
-    assert event.detail == {"shown": 2, "page": 2}
+    assert event.detail == {"shown": 2, "first_page": False}
 
 
 def test_queue_pages_make_the_same_number_of_queries_however_many_referrals_there_are(
@@ -563,9 +583,9 @@ def test_queue_pages_make_the_same_number_of_queries_however_many_referrals_ther
 ):
     users = [practitioner, other_practitioner]
     fill_queue(30, users, lead)
-    counts = [count_queries(lead_client, f"{QUEUE}?page={page}") for page in (1, 2)]
+    counts = [count_queries(lead_client, f"{QUEUE}?{query}") for query in pages(lead_client, 2)]
     fill_queue(60, users, lead)
-    counts += [count_queries(lead_client, f"{QUEUE}?page={page}") for page in (1, 2, 3)]
+    counts += [count_queries(lead_client, f"{QUEUE}?{query}") for query in pages(lead_client, 3)]
     assert len(set(counts)) == 1, counts
 
 
@@ -586,3 +606,17 @@ def test_after_a_referral_is_closed_the_counts_the_filter_and_the_list_agree(
     referred = lead_client.get("/triage/", {"status": "referred"}).text
     assert "Showing 2 concerns." in referred
     assert referrals[0].concern.reference not in referred
+
+
+def test_a_referral_raised_to_immediate_moves_ahead_of_older_high_ones(
+    lead_client, lead, practitioner
+):
+    referrals = queued(3, practitioner)  # all High, oldest first
+    newest = referrals[-1]
+
+    concern_override_band(
+        concern_id=newest.concern_id, from_band=3, to_band=4, reason="Seen with adults", by=lead
+    )
+
+    shown = references_shown(lead_client.get(QUEUE))
+    assert shown == [r.concern.reference for r in [newest, *referrals[:2]]]
