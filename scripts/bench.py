@@ -131,7 +131,8 @@ def git_commit() -> str:
 
 def write_results(text: str) -> Path:
     RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")  # noqa: DTZ005 - local file name
+    # To the second: a 100,000 run and a --no-load run started after it can end in one minute.
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")  # noqa: DTZ005 - local file name
     path = RESULTS / f"bench-{stamp}.md"
     path.write_text(text)
     return path
