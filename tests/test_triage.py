@@ -178,6 +178,32 @@ def test_reviewed_concern_is_not_overdue(client, lead, practitioner):
     assert figure(response, "Reviews overdue") == 0
 
 
+def trend_rows(text: str) -> dict[str, list[int]]:
+    table = text.split("Concerns filed each week, by band", 1)[1].split("</table>", 1)[0]
+    return {
+        week: [int(n) for n in re.findall(r">(\d+)</td>", cells)]
+        for week, cells in re.findall(r">(\d+ \w+ \d{4})</th>((?:\s*<td[^>]*>\d+</td>)+)", table)
+    }
+
+
+def test_the_trend_follows_a_band_changed_and_a_concern_deleted_after_filing(
+    client, lead, practitioner
+):
+    with time_machine.travel(at(2026, 3, 3, 10, 0), tick=False):  # week of Monday 2 March
+        raised = file_for(practitioner, "Amy", LOW_ANSWERS)
+        deleted = file_for(practitioner, "Ben", LOW_ANSWERS)
+        file_for(practitioner, "Cal", LOW_ANSWERS)
+    with time_machine.travel(at(2026, 3, 4, 12, 0), tick=False):
+        concern_override_band(
+            concern_id=raised.pk, from_band=1, to_band=2, reason="Older friends", by=lead
+        )
+        Concern.objects.filter(pk=deleted.pk).delete()
+        client.force_login(lead)
+        text = client.get(TRIAGE).text
+
+    assert trend_rows(text)["2 March 2026"] == [1, 1, 0, 0, 2]
+
+
 def test_twelve_week_trend_has_a_chart_and_a_table_with_the_same_numbers(
     client, lead, practitioner
 ):
