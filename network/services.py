@@ -53,8 +53,12 @@ def entities_attach(
     with transaction.atomic():
         # Before the links lock the entities they name: the order entity merges take too.
         clusters.lock()
+        # A concern being filed names nothing yet; a filed one may name some already.
+        linked = (
+            set() if at_filing else set(concern.entity_links.values_list("entity_id", flat=True))
+        )
         for item in entities:
-            link, existing = _attach_one(concern, item, by, now, at_filing)
+            link, existing = _attach_one(concern, item, by, now, at_filing, linked)
             if link is not None:
                 links.append(link)
             if existing:
@@ -71,7 +75,7 @@ def entities_attach(
     return links
 
 
-def _attach_one(concern, item: EntityInput, by, now, at_filing):
+def _attach_one(concern, item: EntityInput, by, now, at_filing, linked: set[int]):
     details = tidy(item.kind, item.details())
     keys = keys_for(item.kind, details)
     entity = None
@@ -86,21 +90,21 @@ def _attach_one(concern, item: EntityInput, by, now, at_filing):
         fields = {name: details[name] for name in DETAIL_FIELDS if name != "kind"}
         entity = Entity.objects.create(kind=item.kind, **fields, **keys)
         _offer_possible_matches(entity, details)
+    if entity.pk in linked:
+        return None, False  # named twice in one concern
     # The entity's cluster and the child's become one, which the new link joins.
     label = clusters.joined_label(entity_id=entity.pk, child_id=concern.child_id)
-    link, created = EntityLink.objects.get_or_create(
+    # The lock above makes this the only writer of this concern's links: a plain insert.
+    link = EntityLink.objects.create(
         entity=entity,
         concern=concern,
-        defaults={
-            "role": item.role,
-            "added_by": by,
-            "added_at": now,
-            "at_filing": at_filing,
-            "cluster": label,
-        },
+        role=item.role,
+        added_by=by,
+        added_at=now,
+        at_filing=at_filing,
+        cluster=label,
     )
-    if not created:
-        return None, False  # named twice in one concern
+    linked.add(entity.pk)
     if label is None:
         clusters.cluster_start(link)
     return link, existing
