@@ -95,6 +95,28 @@ def _maybe(query: dict, rng: random.Random) -> dict | None:
     return query if rng.random() < 0.5 else None
 
 
+def queue_pages(queue: str, count: int) -> list[str]:
+    """The queue's first `count` pages, as a lead reaches them by Next (keyset cursors)."""
+    from referrals.selectors import referral_queue
+
+    paths, cursor_query = [queue], None
+    for _ in range(count - 1):
+        page = referral_queue(cursor=cursor_query)
+        if not page["next"]:
+            break
+        paths.append(f"{queue}?{page['next']}")
+        cursor_query = _cursor(page["next"])
+    return paths
+
+
+def _cursor(next_query: str):
+    """The cursor of an `after=…` query string, as the queue's view reads it."""
+    from common.paging import Cursor
+
+    text = next_query.partition("=")[2]
+    return Cursor(tuple(int(part) for part in text.split(".")), backward=False)
+
+
 def signed_in(prefix: str, count: int) -> list[Client]:
     clients = []
     for user in User.objects.filter(username__startswith=prefix).order_by("id")[:count]:
@@ -110,6 +132,7 @@ def measure_drawing(*, samples: int = 200, seed: int = 12) -> list[Drawn]:
     leads = signed_in(LEAD_PREFIX, LEADS)
     filer = signed_in(PRACTITIONER_PREFIX, 1)[0]
     triage, queue = reverse("triage"), reverse("referral_queue")
+    queue_paths = queue_pages(queue, 3)
 
     def search(client: Client) -> str:
         response = client.post(triage, {"search": targets.search_words()})
@@ -120,7 +143,7 @@ def measure_drawing(*, samples: int = 200, seed: int = 12) -> list[Drawn]:
         ("Triage dashboard", lambda c: ("GET", triage, _maybe({"after": targets.after()}, rng))),
         ("Triage, filtered", lambda c: ("GET", triage, targets.filters())),
         ("Triage, search", lambda c: ("GET", search(c), None)),
-        ("Referral queue", lambda c: ("GET", queue, None)),
+        ("Referral queue", lambda c: ("GET", rng.choice(queue_paths), None)),
         (
             "Concern page (lead)",
             lambda c: ("GET", reverse("concern_detail", args=[targets.concern().reference]), None),

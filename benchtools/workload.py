@@ -24,7 +24,7 @@ from concerns.children import age_on
 from concerns.models import Child, Concern
 from network.models import EntityLink, Kind
 
-from .drawing import Targets
+from .drawing import Targets, queue_pages
 from .pages import ANONYMOUS, LEAD, PRACTITIONER, filing_form
 
 THIRD, FIFTH = 1 / 3, 1 / 5
@@ -64,6 +64,7 @@ def build(*, count: int = 400, seed: int = 7) -> list[LoadPage]:
     rng = random.Random(seed)
     targets = Targets(rng)
     triage, queue = reverse("triage"), reverse("referral_queue")
+    queue_paths = queue_pages(queue, 3)
 
     def many(make) -> list:
         return [make() for _ in range(count)]
@@ -100,7 +101,7 @@ def build(*, count: int = 400, seed: int = 7) -> list[LoadPage]:
             "queue",
             LEAD,
             THIRD,
-            paths=many(lambda: query(queue, page=rng.randint(1, 3))),
+            paths=many(lambda: rng.choice(queue_paths)),
         ),
         LoadPage(
             "Concern page (lead)",
