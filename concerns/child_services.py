@@ -125,16 +125,16 @@ def child_match_or_create(*, details: ChildIdentity, today: datetime.date) -> Ch
     match is linked; otherwise a new record, with any alike records put to the leads."""
     year = birth_year(details.date_of_birth, details.age_years, today)
     identity = _identity(details, year)
-    candidates = candidates_for(identity)
-    certain = [c for c in candidates if matching.certain(identity, identity_of(c))]
+    candidates = [(c, identity_of(c)) for c in candidates_for(identity)]
+    certain = [c for c, known in candidates if matching.certain(identity, known)]
     if certain:
         child = min(certain, key=lambda c: c.pk)
         _add_what_is_new(child, details)
         return child
     child = Child.objects.create(**_columns(details, year))
     pairs = []
-    for candidate in candidates:
-        comparison = matching.compare(identity_of(candidate), identity)
+    for candidate, known in candidates:
+        comparison = matching.compare(known, identity)
         if comparison.possible:
             pairs.append(_pair(candidate, child, comparison, "filing"))
     # One statement however many: the new record is in no pair yet, so none can conflict.

@@ -17,7 +17,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jellyfish
 from nicknames import NickNamer
@@ -42,6 +42,23 @@ class Identity:
     postcode: str = ""
     school: str = ""
     gender: str = ""
+
+    # Worked out once per record: a filing compares its child with up to a hundred others.
+    @cached_property
+    def first_norm(self) -> str:
+        return normalise_name(self.first_name)
+
+    @cached_property
+    def last_norm(self) -> str:
+        return normalise_name(self.last_name)
+
+    @cached_property
+    def school_norm(self) -> str:
+        return normalise_name(self.school)
+
+    @cached_property
+    def gender_norm(self) -> str:
+        return normalise_name(self.gender)
 
 
 @dataclass(frozen=True)
@@ -175,8 +192,8 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _names(a: Identity, b: Identity, swapped: bool) -> tuple[str | None, str | None]:
-    a_first, a_last = normalise_name(a.first_name), normalise_name(a.last_name)
-    b_first, b_last = normalise_name(b.first_name), normalise_name(b.last_name)
+    a_first, a_last = a.first_norm, a.last_norm
+    b_first, b_last = b.first_norm, b.last_norm
     if swapped:
         b_first, b_last = b_last, b_first
     return name_level(a_first, b_first), name_level(a_last, b_last)
@@ -211,7 +228,7 @@ def postcode_level(a: str, b: str) -> str | None:
 
 
 def _same_or_different(a: str, b: str) -> str | None:
-    a, b = normalise_name(a), normalise_name(b)
+    """For values already normalised (Identity's *_norm)."""
     if not a or not b:
         return None
     return "same" if a == b else "different"
@@ -222,21 +239,20 @@ def _same_or_different(a: str, b: str) -> str | None:
 
 def compare(a: Identity, b: Identity) -> Comparison:
     """The better of comparing names as given and with b's first and last names swapped."""
-    straight = _compare(a, b, swapped=False)
-    swapped = _compare(a, b, swapped=True)
+    others = {
+        "date of birth": dob_level(a, b),
+        "postcode": postcode_level(a.postcode, b.postcode),
+        "school": _same_or_different(a.school_norm, b.school_norm),
+        "gender": _same_or_different(a.gender_norm, b.gender_norm),
+    }
+    straight = _compare(a, b, others, swapped=False)
+    swapped = _compare(a, b, others, swapped=True)
     return swapped if swapped.weight > straight.weight else straight
 
 
-def _compare(a: Identity, b: Identity, swapped: bool) -> Comparison:
+def _compare(a: Identity, b: Identity, others: dict, swapped: bool) -> Comparison:
     first, last = _names(a, b, swapped)
-    levels = {
-        "first name": first,
-        "last name": last,
-        "date of birth": dob_level(a, b),
-        "postcode": postcode_level(a.postcode, b.postcode),
-        "school": _same_or_different(a.school, b.school),
-        "gender": _same_or_different(a.gender, b.gender),
-    }
+    levels = {"first name": first, "last name": last, **others}
     total = sum(
         weight(*COMPARISONS[name][level]) for name, level in levels.items() if level is not None
     )
@@ -260,8 +276,5 @@ def certain(a: Identity, b: Identity) -> bool:
         return (first, last) == ("exact", "exact") or dob_level(a, b) == "exact"
     if a.upn and b.upn and a.upn != b.upn:
         return False
-    same_name = (normalise_name(a.first_name), normalise_name(a.last_name)) == (
-        normalise_name(b.first_name),
-        normalise_name(b.last_name),
-    )
+    same_name = (a.first_norm, a.last_norm) == (b.first_norm, b.last_norm)
     return same_name and a.date_of_birth is not None and a.date_of_birth == b.date_of_birth
