@@ -254,7 +254,7 @@ def child_merge(
         kept, merged = _lock_children(kept_id, merged_id)
         concern_ids = list(Concern.objects.filter(child=merged).values_list("pk", flat=True))
         Concern.objects.filter(pk__in=concern_ids).update(child=kept)
-        extensions.children_changed([kept.pk, merged.pk])
+        extensions.children_changed.send(Child, child_ids=[kept.pk, merged.pk])
         filled = _fill_blanks(kept, merged)
         Child.objects.filter(pk=merged.pk).update(merged_into=kept)
         merge = ChildMerge.objects.create(
@@ -326,7 +326,7 @@ def child_merge_undo(*, merge_id: int, reason: str, by, request=None) -> ChildMe
                 "The kept record has since been merged into another. Undo that merge first."
             )
         Concern.objects.filter(pk__in=merge.concern_ids, child=kept).update(child=merge.merged_id)
-        extensions.children_changed([kept.pk, merge.merged_id])
+        extensions.children_changed.send(Child, child_ids=[kept.pk, merge.merged_id])
         if merge.filled:
             Child.objects.filter(pk=kept.pk).update(**_restored(merge.filled))
         Child.objects.filter(pk=merge.merged_id).update(merged_into=None)

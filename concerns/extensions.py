@@ -15,12 +15,14 @@ Context functions:
 - DASHBOARD: ``fn() -> dict``, leads only.
 ROW_FLAGS take the concern ids on a dashboard page and give those flagged for review.
 Keys are shared with the page's context: name them for the app (``entity_links``).
-CHILDREN_CHANGED are told, inside the transaction, the child records whose concerns moved (a
-merge, or a merge undone): ``fn(child_ids)``.
+The ``children_changed`` signal is sent, inside the transaction, with the child records
+whose concerns moved (a merge, or a merge undone): ``receiver(sender, child_ids=, **kwargs)``.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ CONCERN_PAGE: list[Panel] = []
 CHILD_SUMMARY: list[Panel] = []
 DASHBOARD: list[Panel] = []
 ROW_FLAGS: list[Callable[[list[int]], set[int]]] = []
-CHILDREN_CHANGED: list[Callable[[list[int]], None]] = []
+children_changed = Signal()  # child_ids
 
 
 def panel_add(where: list[Panel], panel: Panel) -> None:
@@ -45,16 +47,6 @@ def panel_add(where: list[Panel], panel: Panel) -> None:
 def row_flag_add(flag: Callable[[list[int]], set[int]]) -> None:
     if flag not in ROW_FLAGS:
         ROW_FLAGS.append(flag)
-
-
-def on_children_changed(listener: Callable[[list[int]], None]) -> None:
-    if listener not in CHILDREN_CHANGED:
-        CHILDREN_CHANGED.append(listener)
-
-
-def children_changed(child_ids: list[int]) -> None:
-    for listener in CHILDREN_CHANGED:
-        listener(child_ids)
 
 
 def panels_context(where: list[Panel], **arguments) -> dict:

@@ -21,7 +21,7 @@ class NetworkConfig(AppConfig):
 
         register_pages()
         # Clusters follow the links: merged or parted child records, deleted concerns.
-        extensions.on_children_changed(children_changed)
+        extensions.children_changed.connect(children_changed, dispatch_uid="network.children")
         post_delete.connect(link_deleted, sender=EntityLink, dispatch_uid="network.link_deleted")
         # The sectioned intake (its own app) takes extra sections; this adds people, vehicles,
         # places, phones and accounts after "What happened". Without it there is no section.

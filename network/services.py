@@ -308,7 +308,7 @@ def alert_mark_sent(*, alert_id: int, now) -> None:
     EntityAlert.objects.filter(pk=alert_id, sent_at__isnull=True).update(sent_at=now)
 
 
-def children_changed(child_ids: list[int]) -> None:
-    """Child records were merged, or a merge undone (concerns.extensions): their clusters may
-    have joined or parted."""
+def children_changed(sender, *, child_ids: list[int], **kwargs) -> None:
+    """Child records were merged, or a merge undone (concerns.extensions' signal): their
+    clusters may have joined or parted."""
     clusters.relabel(clusters.labels_of(child_ids=child_ids))
