@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from common.paging import cursor_text
+from common.paging import cursor_parse, cursor_text
 from concerns.dashboard_selectors import SORTS as concerns_sorts
 from concerns.models import Child, Concern
 from indicators.scoring import Band
@@ -97,24 +97,16 @@ def _maybe(query: dict, rng: random.Random) -> dict | None:
 
 def queue_pages(queue: str, count: int) -> list[str]:
     """The queue's first `count` pages, as a lead reaches them by Next (keyset cursors)."""
-    from referrals.selectors import referral_queue
+    from referrals.selectors import QUEUE_ORDER, referral_queue
 
-    paths, cursor_query = [queue], None
+    paths, cursor = [queue], None
     for _ in range(count - 1):
-        page = referral_queue(cursor=cursor_query)
+        page = referral_queue(cursor=cursor)
         if not page["next"]:
             break
         paths.append(f"{queue}?{page['next']}")
-        cursor_query = _cursor(page["next"])
+        cursor = cursor_parse(page["next"].partition("=")[2], QUEUE_ORDER)
     return paths
-
-
-def _cursor(next_query: str):
-    """The cursor of an `after=…` query string, as the queue's view reads it."""
-    from common.paging import Cursor
-
-    text = next_query.partition("=")[2]
-    return Cursor(tuple(int(part) for part in text.split(".")), backward=False)
 
 
 def signed_in(prefix: str, count: int) -> list[Client]:

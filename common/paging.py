@@ -48,15 +48,19 @@ def cursor_from(request, keyset: Keyset) -> Cursor | None:
     the first page, so no address can break a list."""
     for name, backward in ((AFTER, False), (BEFORE, True)):
         text = request.GET.get(name, "")
-        if not text:
-            continue
-        try:
-            values = tuple(int(part) for part in text.split("."))
-        except ValueError:
-            return None
-        if len(values) == len(keyset.columns) and all(abs(v) < LARGEST for v in values):
-            return Cursor(values, backward)
+        if text:
+            return cursor_parse(text, keyset, backward=backward)
+    return None
+
+
+def cursor_parse(text: str, keyset: Keyset, *, backward: bool = False) -> Cursor | None:
+    """A cursor's text ("1733000000000000.42") for this order, or None if it is not one."""
+    try:
+        values = tuple(int(part) for part in text.split("."))
+    except ValueError:
         return None
+    if len(values) == len(keyset.columns) and all(abs(v) < LARGEST for v in values):
+        return Cursor(values, backward)
     return None
 
 
