@@ -407,8 +407,13 @@ def merges_of(*, child: Child) -> list[ChildMerge]:
 def likely_matches_for(*, child: Child) -> list[tuple[Child, matching.Comparison]]:
     """Other records alike enough to be the same child (for the lead's merge page)."""
     mine = identity_of(child)
-    pairs = [
-        (other, matching.compare(mine, identity_of(other)))
-        for other in candidates_for(mine, exclude_id=child.pk)
-    ]
-    return sorted([p for p in pairs if p[1].possible], key=lambda p: -p[1].weight)
+    found = {}
+    for pk, other in candidates_for(mine, exclude_id=child.pk):
+        comparison = matching.possible(mine, other)
+        if comparison is not None:
+            found[pk] = comparison
+    records = Child.objects.in_bulk(list(found))  # whole records for the few that are alike
+    return sorted(
+        [(records[pk], comparison) for pk, comparison in found.items()],
+        key=lambda pair: -pair[1].weight,
+    )

@@ -3,6 +3,7 @@
 A wrong automatic link mixes two children's records, so only the rules in matching.certain
 link without a person; anything merely alike becomes a PossibleMatch for the leads."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -66,18 +67,14 @@ def birth_year(date_of_birth, age_years: int, today: datetime.date) -> int:
     return today.year - age_years - (1 if today.month < 7 else 0)
 
 
+# What matching reads of a record: matching.Identity's fields, each a Child column of the same
+# name. A filing compares its child with up to CANDIDATE_LIMIT others, so it reads these
+# columns, not whole records.
+IDENTITY_COLUMNS = tuple(column.name for column in dataclasses.fields(matching.Identity))
+
+
 def identity_of(child: Child) -> matching.Identity:
-    return matching.Identity(
-        first_name=child.first_name,
-        last_name=child.last_name,
-        date_of_birth=child.date_of_birth,
-        birth_year=child.birth_year,
-        nhs_number=child.nhs_number,
-        upn=child.upn,
-        postcode=child.postcode,
-        school=child.school,
-        gender=child.gender,
-    )
+    return matching.Identity(**{name: getattr(child, name) for name in IDENTITY_COLUMNS})
 
 
 def _identity(details: ChildIdentity, year: int) -> matching.Identity:
@@ -94,8 +91,11 @@ def _identity(details: ChildIdentity, year: int) -> matching.Identity:
     )
 
 
-def candidates_for(identity: matching.Identity, exclude_id: int | None = None) -> list[Child]:
-    """Children that share a blocking key with `identity`: one query, each part an index range."""
+def candidates_for(
+    identity: matching.Identity, exclude_id: int | None = None
+) -> list[tuple[int, matching.Identity]]:
+    """(id, identity) of children that share a blocking key with `identity`: one query, each
+    part an index range."""
     keys = matching.keys_for(identity.first_name, identity.last_name, identity.postcode)
     blocks = Q(name_pair_key=keys.name_pair_key)
     if identity.nhs_number:
@@ -117,7 +117,8 @@ def candidates_for(identity: matching.Identity, exclude_id: int | None = None) -
     found = Child.objects.filter(blocks, merged_into__isnull=True)
     if exclude_id is not None:
         found = found.exclude(pk=exclude_id)
-    return list(found[:CANDIDATE_LIMIT])
+    rows = found.values_list("pk", *IDENTITY_COLUMNS)[:CANDIDATE_LIMIT]
+    return [(pk, matching.Identity(*values)) for pk, *values in rows]
 
 
 def child_match_or_create(*, details: ChildIdentity, today: datetime.date) -> Child:
@@ -125,18 +126,18 @@ def child_match_or_create(*, details: ChildIdentity, today: datetime.date) -> Ch
     match is linked; otherwise a new record, with any alike records put to the leads."""
     year = birth_year(details.date_of_birth, details.age_years, today)
     identity = _identity(details, year)
-    candidates = [(c, identity_of(c)) for c in candidates_for(identity)]
-    certain = [c for c, known in candidates if matching.certain(identity, known)]
+    candidates = candidates_for(identity)
+    certain = [pk for pk, known in candidates if matching.certain(identity, known)]
     if certain:
-        child = min(certain, key=lambda c: c.pk)
+        child = Child.objects.get(pk=min(certain))
         _add_what_is_new(child, details)
         return child
     child = Child.objects.create(**_columns(details, year))
     pairs = []
-    for candidate, known in candidates:
-        comparison = matching.compare(known, identity)
-        if comparison.possible:
-            pairs.append(_pair(candidate, child, comparison, "filing"))
+    for pk, known in candidates:
+        comparison = matching.possible(known, identity)
+        if comparison is not None:
+            pairs.append(_pair(pk, child.pk, comparison, "filing"))
     # One statement however many: the new record is in no pair yet, so none can conflict.
     PossibleMatch.objects.bulk_create(pairs)
     return child
@@ -180,11 +181,11 @@ def _add_what_is_new(child: Child, details: ChildIdentity) -> None:
         Child.objects.filter(pk=child.pk).update(**changes)
 
 
-def _pair(one: Child, other: Child, comparison, found_by: str) -> PossibleMatch:
-    first, second = sorted((one, other), key=lambda c: c.pk)
+def _pair(one_id: int, other_id: int, comparison, found_by: str) -> PossibleMatch:
+    first, second = sorted((one_id, other_id))
     return PossibleMatch(
-        child_a=first,
-        child_b=second,
+        child_a_id=first,
+        child_b_id=second,
         weight=comparison.weight,
         levels=comparison.levels,
         found_by=found_by,
@@ -196,7 +197,7 @@ def possible_match_record(*, one: Child, other: Child, comparison, found_by: str
     """Put a pair to the leads, once: a pair already seen (open or decided) is left alone."""
     try:
         with transaction.atomic():
-            pair = _pair(one, other, comparison, found_by)
+            pair = _pair(one.pk, other.pk, comparison, found_by)
             pair.save()
             return pair
     except IntegrityError:
@@ -394,10 +395,11 @@ def _groups(columns: tuple[str, ...]):
 
 def _compare_group(children: list[Child]) -> int:
     found = 0
-    for i, one in enumerate(children):
-        for other in children[i + 1 :]:
-            comparison = matching.compare(identity_of(one), identity_of(other))
-            if comparison.possible and possible_match_record(
+    known = [(child, identity_of(child)) for child in children]
+    for i, (one, mine) in enumerate(known):
+        for other, theirs in known[i + 1 :]:
+            comparison = matching.possible(mine, theirs)
+            if comparison is not None and possible_match_record(
                 one=one, other=other, comparison=comparison, found_by="nightly"
             ):
                 found += 1

@@ -42,16 +42,24 @@ class Identity:
     postcode: str = ""
     school: str = ""
     gender: str = ""
+    # The normalised names and their sound keys (keys_for), worked out once per record: a
+    # filing compares its child with up to a hundred others. A record read from the database
+    # brings the ones stored with it (Child's match keys); any left empty are worked out here.
+    first_norm: str = ""
+    last_norm: str = ""
+    first_key: str = ""
+    last_key: str = ""
 
-    # Worked out once per record: a filing compares its child with up to a hundred others.
-    @cached_property
-    def first_norm(self) -> str:
-        return normalise_name(self.first_name)
+    def __post_init__(self):
+        first = self.first_norm or normalise_name(self.first_name)
+        last = self.last_norm or normalise_name(self.last_name)
+        # Frozen: set the way the dataclass's own __init__ sets fields.
+        object.__setattr__(self, "first_norm", first)
+        object.__setattr__(self, "last_norm", last)
+        object.__setattr__(self, "first_key", self.first_key or phonetic(first))
+        object.__setattr__(self, "last_key", self.last_key or phonetic(last))
 
-    @cached_property
-    def last_norm(self) -> str:
-        return normalise_name(self.last_name)
-
+    # Only a pair whose first names agree gets this far (possible), so these wait until asked.
     @cached_property
     def school_norm(self) -> str:
         return normalise_name(self.school)
@@ -171,13 +179,14 @@ def _name_family(name: str) -> frozenset:
     return frozenset(related)
 
 
-def name_level(a: str, b: str) -> str | None:
-    """How alike two normalised names are; None when one is missing."""
+def name_level(a: str, b: str, a_key: str, b_key: str) -> str | None:
+    """How alike two normalised names are, given their sound keys (phonetic); None when one
+    is missing."""
     if not a or not b:
         return None
     if a == b:
         return "exact"
-    if b in _name_family(a) or phonetic(a) == phonetic(b):
+    if b in _name_family(a) or a_key == b_key:
         return "alike"
     similarity = JaroWinkler.similarity(a, b)
     if similarity >= 0.9 or _one_edit_apart(a, b):
@@ -192,11 +201,25 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _names(a: Identity, b: Identity, swapped: bool) -> tuple[str | None, str | None]:
-    a_first, a_last = a.first_norm, a.last_norm
-    b_first, b_last = b.first_norm, b.last_norm
-    if swapped:
-        b_first, b_last = b_last, b_first
-    return name_level(a_first, b_first), name_level(a_last, b_last)
+    (b_first, b_first_key), (b_last, b_last_key) = _name_order(b, swapped)
+    return (
+        name_level(a.first_norm, b_first, a.first_key, b_first_key),
+        name_level(a.last_norm, b_last, a.last_key, b_last_key),
+    )
+
+
+def _name_order(b: Identity, swapped: bool) -> tuple[tuple[str, str], tuple[str, str]]:
+    first, last = (b.first_norm, b.first_key), (b.last_norm, b.last_key)
+    return (last, first) if swapped else (first, last)
+
+
+def _first_names_agree(a: Identity, b: Identity) -> bool:
+    """a's first name at least alike b's, as given or swapped (Comparison.names_agree)."""
+    agree = ("exact", "alike")
+    return (
+        name_level(a.first_norm, b.first_norm, a.first_key, b.first_key) in agree
+        or name_level(a.first_norm, b.last_norm, a.first_key, b.last_key) in agree
+    )
 
 
 # --- dates, places ---------------------------------------------------------------------------
@@ -248,6 +271,16 @@ def compare(a: Identity, b: Identity) -> Comparison:
     straight = _compare(a, b, others, swapped=False)
     swapped = _compare(a, b, others, swapped=True)
     return swapped if swapped.weight > straight.weight else straight
+
+
+def possible(a: Identity, b: Identity) -> Comparison | None:
+    """compare(a, b) when the pair goes to the leads, else None. A pair whose first names do
+    not agree either way round is never possible, so most of a filing's candidates (another
+    child with the same surname) are set aside on their first names alone."""
+    if not _first_names_agree(a, b):
+        return None
+    comparison = compare(a, b)
+    return comparison if comparison.possible else None
 
 
 def _compare(a: Identity, b: Identity, others: dict, swapped: bool) -> Comparison:

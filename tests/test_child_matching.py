@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from concerns import matching
-from concerns.child_services import possible_duplicates_find
+from concerns.child_services import birth_year, possible_duplicates_find
 from concerns.models import Child, Concern, PossibleMatch
 from scripts.matchlib.evaluate import evaluate
-from scripts.matchlib.labelled import labelled_records
+from scripts.matchlib.labelled import TODAY, labelled_records
 
 from .factories import child_details, file_test_concern
 
@@ -51,6 +51,28 @@ def test_twins_with_the_same_birthday_surname_and_school_are_not_put_to_the_lead
 
     assert not matching.compare(one, twin).possible
     assert not matching.certain(one, twin)
+
+
+def test_setting_pairs_aside_by_first_name_never_loses_one_the_full_comparison_would_put():
+    people = [
+        matching.Identity(
+            r.first_name,
+            r.last_name,
+            date_of_birth=r.date_of_birth,
+            birth_year=birth_year(r.date_of_birth, r.age_years, TODAY),
+            postcode=r.postcode,
+            school=r.school,
+            gender=r.gender,
+        )
+        for r in labelled_records(120, seed=11)
+    ]
+    pairs = [(a, b) for a in people for b in people if a is not b]
+
+    put = [(a, b) for a, b in pairs if matching.compare(a, b).possible]
+
+    assert put  # the set has repeats to find
+    assert [(a, b) for a, b in pairs if matching.possible(a, b)] == put
+    assert all(matching.possible(a, b) == matching.compare(a, b) for a, b in put)
 
 
 def test_different_nhs_numbers_are_never_certain_however_alike_the_rest():

@@ -115,6 +115,20 @@ def test_lead_merges_any_two_records_after_comparing_them(lead_client, practitio
     assert Concern.objects.get(pk=other.pk).child_id == one.child_id
 
 
+def test_the_merge_page_lists_records_that_look_alike_and_not_a_twin(lead_client, pair):
+    first, second, _ = pair
+    twin = file_test_concern(
+        filed_by=first.filed_by,
+        child=child_details(first_name="Oliver", last_name="Green", date_of_birth=DOB),
+    )
+
+    page = lead_client.get(f"/children/{first.child_id}/merge/").text
+
+    alike = page.split("Records that look alike")[1].split("</ul>")[0]
+    assert f"Child record {second.child_id}: Cloe Green" in alike
+    assert f"Child record {twin.child_id}" not in alike
+
+
 def test_merging_a_record_into_itself_or_a_missing_one_is_refused(lead_client, practitioner):
     one = file_test_concern(filed_by=practitioner)
 
