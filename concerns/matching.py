@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 
 import jellyfish
 from nicknames import NickNamer
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from .children import normalise_name
 
@@ -29,9 +29,10 @@ from .children import normalise_name
 POSSIBLE_AT = 8.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Identity:
-    """What matching knows of one child."""
+    """What matching knows of one child. Not changed once made; not a frozen dataclass only
+    because a frozen one takes several times as long to make, and a filing makes a hundred."""
 
     first_name: str
     last_name: str
@@ -51,13 +52,10 @@ class Identity:
     last_key: str = ""
 
     def __post_init__(self):
-        first = self.first_norm or normalise_name(self.first_name)
-        last = self.last_norm or normalise_name(self.last_name)
-        # Frozen: set the way the dataclass's own __init__ sets fields.
-        object.__setattr__(self, "first_norm", first)
-        object.__setattr__(self, "last_norm", last)
-        object.__setattr__(self, "first_key", self.first_key or phonetic(first))
-        object.__setattr__(self, "last_key", self.last_key or phonetic(last))
+        self.first_norm = self.first_norm or normalise_name(self.first_name)
+        self.last_norm = self.last_norm or normalise_name(self.last_name)
+        self.first_key = self.first_key or phonetic(self.first_norm)
+        self.last_key = self.last_key or phonetic(self.last_norm)
 
     # Only a pair whose first names agree gets this far (possible), so these wait until asked.
     @cached_property
@@ -197,7 +195,10 @@ def name_level(a: str, b: str, a_key: str, b_key: str) -> str | None:
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
-    return jellyfish.damerau_levenshtein_distance(a, b) <= (1 if min(len(a), len(b)) < 5 else 2)
+    # Unrestricted Damerau-Levenshtein (two letters swapped is one edit), which stops counting
+    # past the limit: nearly every candidate a filing meets comes this far.
+    limit = 1 if min(len(a), len(b)) < 5 else 2
+    return DamerauLevenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
 def _names(a: Identity, b: Identity, swapped: bool) -> tuple[str | None, str | None]:
