@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 
+from common.queries import rows_of_each
+
 from .models import EntityLink, Kind, PlaceType
 
 PLACE_WORDS = {
@@ -188,14 +190,14 @@ def links_create(links: list[EntityLink], *, child_id: int) -> None:
 
 def _joined_label(*, entity_ids: list[int], child_id: int) -> int | None:
     """Join the clusters of these entities and this child and give their label, or None when
-    none is in one yet. One or two queries."""
+    none is in one yet. All the links of an entity (or a child) are in one cluster, through
+    it: one link of each says which. One query whatever the size of the clusters, two when
+    clusters join."""
     links = EntityLink.objects.order_by()
-    labels = set(
-        links.filter(entity_id__in=entity_ids)
-        .values_list("cluster", flat=True)
-        .union(links.filter(concern__child_id=child_id).values_list("cluster", flat=True))
-    )
-    if None in labels:  # rows loaded around the services: label everything once
+    ones = [links.filter(entity_id=pk) for pk in entity_ids]
+    ones += [links.filter(concern__child_id=child_id), links.filter(cluster=None)]
+    labels = set(rows_of_each([one.values_list("cluster", flat=True)[:1] for one in ones]))
+    if None in labels:  # some link was loaded around the services: label everything once
         labels_catch_up()
         labels = labels_of(entity_ids=entity_ids, child_ids=[child_id])
     if not labels:

@@ -10,6 +10,7 @@ from django.db.models import Q, Value
 from django.utils import timezone
 
 from audit.services import audit_record
+from common.queries import rows_of_each
 from concerns.models import Concern
 from concerns.services import concern_file
 
@@ -210,11 +211,8 @@ def _candidates(new: list[_Named]) -> dict[int, list[_Candidate]]:
         for place, n in enumerate(new)
         if _may_match(n.entity)
     ]
-    if not queries:
-        return {}
-    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
     found: dict[int, list[_Candidate]] = {}
-    for place, *values in rows:
+    for place, *values in rows_of_each(queries):
         found.setdefault(place, []).append(_Candidate(*values))
     return found
 
