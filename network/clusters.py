@@ -195,9 +195,10 @@ def _joined_label(*, entity_ids: list[int], child_id: int) -> int | None:
     clusters join."""
     links = EntityLink.objects.order_by()
     ones = [links.filter(entity_id=pk) for pk in entity_ids]
-    ones += [links.filter(concern__child_id=child_id), links.filter(cluster=None)]
+    # And any link with no label (loaded around the services), from the partial index on id.
+    ones += [links.filter(concern__child_id=child_id), links.filter(cluster=None).order_by("id")]
     labels = set(rows_of_each([one.values_list("cluster", flat=True)[:1] for one in ones]))
-    if None in labels:  # some link was loaded around the services: label everything once
+    if None in labels:  # label everything once, as the first page that reads clusters would
         labels_catch_up()
         labels = labels_of(entity_ids=entity_ids, child_ids=[child_id])
     if not labels:
