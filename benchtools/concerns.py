@@ -3,7 +3,6 @@
 import datetime
 import random
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 
 from concerns.children import age_on
@@ -43,12 +42,17 @@ class SeedConcern:
         return self.scored.band >= 3
 
 
-def make_concerns(children, count: int, staff: Staff, scorer: Scorer, rng: random.Random, now):
+def filing_order(children, count: int, scorer: Scorer, rng: random.Random, now) -> list:
+    """(filed_at, child, other concerns about the child in the repeat window before) for every
+    concern, oldest first: ids and references follow filing order."""
     times = concern_times(children, count, rng, now)
     window = datetime.timedelta(days=scorer.policy.repeat_days)
-    timeline = sorted(_timeline(children, times, window), key=lambda entry: entry[0])
+    return sorted(_timeline(children, times, window), key=lambda entry: entry[0])
+
+
+def make_concerns(timeline: list, staff: Staff, scorer: Scorer, numbers, rng, now):
+    """The concerns of one stretch of `filing_order`, numbered on from those already loaded."""
     filers = rng.choices(staff.practitioners, k=len(timeline))
-    numbers = _NextReference()
     first_id = pgcopy.next_id("concerns_concern")
     concerns = []
     for offset, (filed_at, child, recent) in enumerate(timeline):
@@ -69,7 +73,6 @@ def make_concerns(children, count: int, staff: Staff, scorer: Scorer, rng: rando
         )
         _decide(concern, staff, rng, now)
         concerns.append(concern)
-    numbers.save()
     return concerns
 
 
@@ -112,7 +115,7 @@ def _decide(concern: SeedConcern, staff: Staff, rng: random.Random, now) -> None
     concern.status_changed_by = rng.choice(staff.leads)[0]
 
 
-class _NextReference:
+class NextReference:
     """Hands out CSE-<year>-<n> numbers in filing order and records the last one per year,
     so concerns filed after seeding carry on from there."""
 
@@ -195,8 +198,6 @@ def copy_answers(concerns: list[SeedConcern], scorer: Scorer, rng: random.Random
     return pgcopy.copy_lines("concerns_answer", [f'"{c}"' for c in ANSWER_COLUMNS], lines())
 
 
-def counts_by_band(concerns: list[SeedConcern]) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
+def count_bands(concerns: list[SeedConcern], counts: dict[int, int]) -> None:
     for concern in concerns:
-        counts[concern.scored.band] += 1
-    return dict(counts)
+        counts[concern.scored.band] = counts.get(concern.scored.band, 0) + 1

@@ -36,9 +36,12 @@ class SeedReferral:
     lead: int | None = None
 
 
-def make_referrals(concerns: list[SeedConcern], rng: random.Random, now) -> list[SeedReferral]:
+def make_referrals(
+    concerns: list[SeedConcern], rng: random.Random, now, *, newest: bool
+) -> list[SeedReferral]:
     """Each urgent concern's referral gets as far as its age allows. A few are still open long
-    after (stale), and the newest are put one in each state so every state exists."""
+    after (stale), and, when these are the `newest` concerns, the last referrals are put one in
+    each state so every state exists."""
     outcomes = list(Outcome.objects.values_list("pk", flat=True))
     first_id = pgcopy.next_id("referrals_referral")
     urgent = [c for c in concerns if c.urgent]
@@ -46,8 +49,9 @@ def make_referrals(concerns: list[SeedConcern], rng: random.Random, now) -> list
         _referral(first_id + offset, concern, rng, now, outcomes)
         for offset, concern in enumerate(urgent)
     ]
-    for referral, state in zip(reversed(referrals), FORCED_STATES, strict=False):
-        _force_state(referral, state, now)
+    if newest:
+        for referral, state in zip(reversed(referrals), FORCED_STATES, strict=False):
+            _force_state(referral, state, now)
     return referrals
 
 

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 from functools import cache
 
+from django.db import connection
+
 from referrals.hours import LONDON, Hours, is_working_day
 from referrals.models import Referral, Reminder
 
@@ -31,7 +33,7 @@ class SeedReminder:
     id: int = 0
 
 
-def make_reminders(concerns, referrals, due_now: int, now) -> list[SeedReminder]:
+def make_reminders(concerns, referrals, now) -> list[SeedReminder]:
     by_concern = {referral.concern.id: referral for referral in referrals}
     reminders: list[SeedReminder] = []
     for concern in concerns:
@@ -40,7 +42,6 @@ def make_reminders(concerns, referrals, due_now: int, now) -> list[SeedReminder]
             reminders += _non_urgent(concern, now)
         else:
             reminders += _urgent(concern, referral, now)
-    _leave_due_and_unsent(reminders, due_now, now)
     first_id = pgcopy.next_id("referrals_reminder")
     for offset, reminder in enumerate(reminders):
         reminder.id = first_id + offset
@@ -90,10 +91,23 @@ def _urgent(concern: SeedConcern, referral: SeedReferral, now) -> list[SeedRemin
     return found
 
 
-def _leave_due_and_unsent(reminders: list[SeedReminder], count: int, now) -> None:
-    past_due = sorted((r for r in reminders if r.due_at <= now), key=lambda r: r.due_at)
-    for reminder in past_due[-count:]:
-        reminder.done_at, reminder.sent = None, False
+def leave_due_and_unsent(count: int, first_id: int, now) -> int:
+    """The `count` most recently due of the reminders from `first_id` on are left unsent, and
+    nobody told of them: done once all are loaded, since they may come from any stretch."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM referrals_reminder WHERE id >= %s AND due_at <= %s "
+            "ORDER BY due_at DESC, id DESC LIMIT %s",
+            [first_id, now, count],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM referrals_notification WHERE reminder_id = ANY(%s)", [ids])
+        cursor.execute(
+            "UPDATE referrals_reminder SET claimed_at = NULL, sent_at = NULL, "
+            "cancelled_at = NULL WHERE id = ANY(%s)",
+            [ids],
+        )
+    return len(ids)
 
 
 def copy_reminders(reminders: list[SeedReminder]) -> int:

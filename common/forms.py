@@ -16,11 +16,29 @@ class BaseForm(forms.Form):
 
     submit_label = "Continue"
 
+    def full_clean(self):
+        # Here, not in __init__: some forms add their fields after BaseForm's __init__.
+        for field in self.fields.values():
+            plain_choice_message(field)
+        super().full_clean()
+
     @cached_property
     def helper(self) -> FormHelper:
         helper = FormHelper()
         helper.add_input(Submit("submit", self.submit_label))
         return helper
+
+
+def plain_choice_message(field: forms.Field) -> None:
+    """A choice that is not on the list (an address or page edited by hand) gets the field's
+    own "Select …" message, not Django's, which repeats the value and says "valid choice"."""
+    messages = field.error_messages
+    if not str(messages.get("invalid_choice", "")).startswith("Select a valid choice"):
+        return
+    required = str(messages.get("required", ""))
+    messages["invalid_choice"] = (
+        required if required.startswith("Select") else "Select one of the options listed"
+    )
 
 
 class LoginForm(AuthenticationForm):

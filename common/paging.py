@@ -9,9 +9,7 @@ and times in microseconds. Nothing about a child goes into an address."""
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, DateTimeField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, DateTimeField, F, Func, Value
 
 PER_PAGE = 25
 AFTER, BEFORE = "after", "before"
@@ -64,11 +62,23 @@ def cursor_parse(text: str, keyset: Keyset, *, backward: bool = False) -> Cursor
     return None
 
 
-def keyset_page(queryset, keyset: Keyset, cursor: Cursor | None, per_page: int = PER_PAGE):
+def keyset_page(
+    queryset,
+    keyset: Keyset,
+    cursor: Cursor | None,
+    per_page: int = PER_PAGE,
+    *,
+    shown: tuple[str, ...] = (),
+):
     """One page of `queryset` (of dicts from .values(), holding the keyset's columns) in the
     keyset's order: its rows, whether there are pages before and after, and the query string
     of each ("after=…"). One query; two when a step back reaches the start of the list (the
-    first page is drawn whole rather than short)."""
+    first page is drawn whole rather than short).
+
+    `shown`, the columns to show, for a filter no index gives in the keyset's order, whose
+    matches PostgreSQL must read and sort: the page's ids are picked in a subquery from the
+    plain `queryset`'s own keys, and only those rows are joined to what the list shows,
+    however many rows match."""
 
     def fetch(cursor: Cursor | None) -> list:
         found = queryset
@@ -76,7 +86,12 @@ def keyset_page(queryset, keyset: Keyset, cursor: Cursor | None, per_page: int =
             found = found.filter(_past(queryset.model, keyset, cursor))
         descending = keyset.descending != (cursor is not None and cursor.backward)
         order = [("-" if descending else "") + column for column in keyset.columns]
-        return list(found.order_by(*order)[: per_page + 1])
+        found = found.order_by(*order)
+        if shown:
+            page_ids = found.values("pk")[: per_page + 1]
+            rows = queryset.model.objects.filter(pk__in=page_ids).values(*shown)
+            return list(rows.order_by(*order))
+        return list(found[: per_page + 1])
 
     return page_of(fetch, keyset, cursor, per_page)
 
@@ -104,21 +119,26 @@ def page_of(fetch, keyset: Keyset, cursor: Cursor | None, per_page: int = PER_PA
     }
 
 
-def _past(model, keyset: Keyset, cursor: Cursor) -> RawSQL:
+def _past(model, keyset: Keyset, cursor: Cursor) -> Func:
     """(a, b, id) < (…) in SQL: one row comparison, which PostgreSQL answers from an index on
-    (a, b, id) by starting at the cursor."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns, values = [], []
-    for name, value in zip(keyset.columns, cursor.values, strict=True):
-        field = model._meta.get_field(name)
-        columns.append(f"{table}.{connection.ops.quote_name(field.column)}")
-        values.append(_from_number(field, value))
+    (a, b, id) by starting at the cursor. Built of expressions, not SQL text, so that it still
+    names the right table inside a subquery (`keyset_page`'s keys_first)."""
+    values = [
+        Value(_from_number(model._meta.get_field(name), value))
+        for name, value in zip(keyset.columns, cursor.values, strict=True)
+    ]
     after = keyset.descending == cursor.backward  # later in ascending order
-    operator = ">" if after else "<"
-    marks = ", ".join(["%s"] * len(values))
-    sql = f"({', '.join(columns)}) {operator} ({marks})"
-    # Only quoted column names are joined in; every value is a parameter.
-    return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
+    return Func(
+        _row(*(F(name) for name in keyset.columns)),
+        _row(*values),
+        template="%(expressions)s",
+        arg_joiner=" > " if after else " < ",
+        output_field=BooleanField(),
+    )
+
+
+def _row(*expressions) -> Func:
+    return Func(*expressions, template="(%(expressions)s)", output_field=BooleanField())
 
 
 def moment(microseconds: int) -> datetime.datetime:

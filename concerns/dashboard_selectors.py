@@ -139,10 +139,26 @@ def sort_order(filters: Filters) -> Keyset:
 def concerns_page(*, filters: Filters, cursor: Cursor | None) -> dict:
     """One page of the list, from just past `cursor` (common.paging). No COUNT over the whole
     set: one extra row says whether there is a next page."""
-    found = _concerns_matching(filters).values(*LIST_COLUMNS)
-    page = keyset_page(found, sort_order(filters), cursor)
+    found, order = _concerns_matching(filters), sort_order(filters)
+    cursor = _within(filters, order, cursor)
+    if filters.search.strip() and not REFERENCE.match(filters.search):
+        # A search by name: no index holds the matching children's concerns in the list's
+        # order, so the page is picked from their keys before anything else is joined.
+        page = keyset_page(found, order, cursor, shown=LIST_COLUMNS)
+    else:
+        page = keyset_page(found.values(*LIST_COLUMNS), order, cursor)
     page["rows"] = list_rows(page["rows"])
     return page
+
+
+def _within(filters: Filters, order: Keyset, cursor: Cursor | None) -> Cursor | None:
+    """No cursor for one outside the list: a band filtered on, and a cursor from another band
+    (an address edited by hand, or the filter changed). The list starts afresh from such a
+    cursor anyway, and PostgreSQL would first read past every concern of the bands between,
+    since it cannot stop an index scan at the band when a row comparison starts it."""
+    if cursor is None or not filters.band or "band" not in order.columns:
+        return cursor
+    return cursor if cursor.values[order.columns.index("band")] == filters.band else None
 
 
 def list_rows(rows: list[dict]) -> list[dict]:

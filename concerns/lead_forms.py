@@ -40,10 +40,17 @@ class TriageFilterForm(BaseForm):
         error_messages={"max_length": "Search must be 100 characters or fewer"},
     )
     band = forms.TypedChoiceField(
-        label="Band", required=False, coerce=int, choices=[("", "Any band"), *BAND_CHOICES]
+        label="Band",
+        required=False,
+        coerce=int,
+        choices=[("", "Any band"), *BAND_CHOICES],
+        error_messages={"invalid_choice": "Select a band from the list"},
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Concern.Status.choices]
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Concern.Status.choices],
+        error_messages={"invalid_choice": "Select a status from the list"},
     )
     area = text_field(
         label="Area",
@@ -63,7 +70,10 @@ class TriageFilterForm(BaseForm):
     filed_from = DayField(what="'filed from' date", label="Filed from", required=False)
     filed_to = DayField(what="'filed to' date", label="Filed to", required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(key, SORT_LABELS[key]) for key in SORTS]
+        label="Sort by",
+        required=False,
+        choices=[(key, SORT_LABELS[key]) for key in SORTS],
+        error_messages={"invalid_choice": "Select an order from the list"},
     )
 
     def govuk_fields(self) -> list[dict]:

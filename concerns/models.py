@@ -390,7 +390,9 @@ class Concern(models.Model):
                 Upper("area"), "band", "filed_at", "id", name="concern_area_band_filed_id"
             ),
             models.Index(fields=["filed_by", "filed_at", "id"], name="concern_filer_filed_id"),
-            models.Index(fields=["child", "filed_at"]),
+            # A child's concerns by date; with the id, a search by name ranks its matches
+            # from this index alone (dashboard_selectors.concerns_page).
+            models.Index(fields=["child", "filed_at", "id"], name="concern_child_filed_id"),
             models.Index(fields=["status", "review_date"], name="concern_status_review"),
         ]
 

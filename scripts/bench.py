@@ -3,18 +3,23 @@ with wrk as it is really used, and print one table comparing each page with a tr
 authenticated view and a bare Django view measured in the same run.
 `make bench BENCH_ARGS="--concerns 10000 --duration 5"` scales it down.
 
-Steps: (1) drop, create, migrate and seed the bench database (never the app's or the tests');
+Steps: (1) for each data size (100,000 and 1,000,000 concerns by default), a bench database
+of its own (never the app's or the tests'), dropped, created, migrated and seeded unless it
+already holds a seed of that size made by the same seed code (benchlib/database.py);
 (2) draw every page afresh in-process over random targets (benchtools.drawing, .workload),
-timing it and counting its statements; (3) start gunicorn with production settings relaxed
+timing it and counting its statements, at every size (benchlib/sizes.py); at the first
+size: (3) start gunicorn with production settings relaxed
 only for plain HTTP (cse_portal.settings.bench), and a second one serving a bare Django view
 (benchtools.bare_settings); (4) sign in several leads and practitioners and drive each page
 with wrk, a random target per request (benchlib/drive.py), the trivial view between pages;
 (5) the same again with a filing a second and a sign-in every five seconds going on
-(benchlib/writer.py); (6) print the table and write it to bench-results/bench-<date>.md.
-The reminder sweep is timed first, on the data as seeded.
+(benchlib/writer.py); (6) print the table, the sizes side by side with issue 12's targets
+worked out, and write them to bench-results/bench-<date>.md. The reminder sweep is timed
+first, on the data as seeded.
 """
 
 import argparse
+import dataclasses
 import datetime
 import os
 import platform
@@ -29,14 +34,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchlib import database, drive, report, server  # noqa: E402
+from benchlib import database, drive, report, server, sizes  # noqa: E402
 
 RESULTS = ROOT / "bench-results"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--concerns", type=int, default=100_000, help="data set size")
+    parser.add_argument(
+        "--concerns",
+        type=sizes.parse,
+        default=[100_000, 1_000_000],
+        help="data sizes, comma-separated (default 100000,1000000): each in a database of its "
+        "own, drawn in-process at every size, driven with wrk at the first",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
@@ -50,10 +61,12 @@ def parse_args() -> argparse.Namespace:
         help="only the in-process drawing times and query counts (robust on a busy machine)",
     )
     parser.add_argument(
-        "--reuse-data",
+        "--reseed",
         action="store_true",
-        help="keep the bench database from the last run instead of seeding again",
+        help="seed afresh even a database that holds this size seeded by the same seed code",
     )
+    # For the run itself: one size's in-process drawing, written to a file (benchlib/sizes).
+    parser.add_argument("--draw-only", metavar="JSON", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -83,14 +96,39 @@ def bench_env(url: str) -> dict:
     }
 
 
-def prepare_data(args, env: dict) -> float | None:
-    url = env["DATABASE_URL"]
-    if args.reuse_data and database.exists(url):
-        print(f"Reusing {database.database_name(url)} as it is.")
-        return None
-    print(f"Creating {database.database_name(url)} and seeding {args.concerns:,} concerns…")
+@dataclasses.dataclass
+class Size:
+    concerns: int
+    env: dict
+    seconds: float | None = None  # the seeding's; None when reused
+    earlier: dict | None = None  # when a reused database was seeded, and how long it took
+    counted: int = 0  # concerns in the database when drawn (the benchmark files more)
+
+    @property
+    def name(self) -> str:
+        return database.database_name(self.env["DATABASE_URL"])
+
+    def line(self) -> str:
+        how = f"seeded in {self.seconds:.0f} s"
+        if self.earlier is not None:
+            at, seconds = self.earlier["at"].strftime("%-d %b %H:%M UTC"), self.earlier["seconds"]
+            how = f"reused: seeded {at} by the same seed code, in {seconds:.0f} s"
+        return f"{self.counted:,} concerns in `{self.name}` ({how})"
+
+
+def prepare_data(args, base_url: str, concerns: int) -> Size:
+    size = Size(concerns, bench_env(database.sized_url(base_url, concerns)))
+    url = size.env["DATABASE_URL"]
+    size.earlier = None if args.reseed else database.seeded(url, concerns)
+    if size.earlier is not None:
+        print(f"Reusing {size.name}: {concerns:,} concerns seeded by the same seed code.")
+        database.migrate(size.env)
+        return size
+    print(f"Creating {size.name} and seeding {concerns:,} concerns…")
     database.recreate(url)
-    return database.migrate_and_seed(env, args.concerns)
+    size.seconds = database.migrate_and_seed(size.env, concerns)
+    database.mark_seeded(url, concerns, size.seconds)
+    return size
 
 
 def setup_django(env: dict) -> None:
@@ -140,11 +178,13 @@ def write_results(text: str) -> Path:
 
 def main() -> int:
     args = parse_args()
+    if args.draw_only:
+        return draw_only(args)
     ensure_wrk()
-    env = bench_env(database.bench_database_url())
+    base = database.bench_database_url()
     started, loads = time.monotonic(), [load_average()]
-    seed_seconds = prepare_data(args, env)
-    setup_django(env)
+    data = [prepare_data(args, base, concerns) for concerns in args.concerns]
+    setup_django(data[0].env)
 
     from benchlib.sweep import measure_sweep
 
@@ -156,23 +196,73 @@ def main() -> int:
         print("Timing the reminder sweep…")
         sweep = measure_sweep()
     pages = workload.build(count=max(args.samples, 200))
-    drawn = draw_in_process(pages, args.samples)
+    drawn = draw_at_every_size(args, data, pages)
     loads.append(load_average())
     if args.no_load:
-        lines = [drawn[label].line() for label in drawn]
-        path = write_results(render_drawing(args, "\n".join([HEADER, *lines]), seed_seconds, loads))
-        print(f"Written to {path.relative_to(ROOT)}")
+        text = render_drawing(args, data, drawn, loads)
+        print(f"Written to {write_results(text).relative_to(ROOT)}")
         return 0
-    scenarios = drive_pages(args, env, pages)
+    scenarios = drive_pages(args, data[0].env, pages)
     loads.append(load_average())
-    head, body = report.header(scenarios), report.rows(pages, scenarios, drawn)
+    first = drawn[data[0].concerns]
+    head, body = report.header(scenarios), report.rows(pages, scenarios, first)
     print("\n" + report.text_table(head, body) + "\n")
-    shares = filing_shares(scenarios, drawn)
+    shares = filing_shares(scenarios, first)
     print("\n".join(shares + sweep.lines()))
-    text = render(args, (head, body), shares, scenarios, seed_seconds, sweep, started, loads)
+    text = render(args, (head, body), shares, scenarios, data, sweep, started, loads)
+    text += render_sizes(drawn)
     path = write_results(text)
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 0
+
+
+def draw_only(args) -> int:
+    """One size's in-process drawing, for the run at the first size (benchlib/sizes)."""
+    setup_django(dict(os.environ))
+    from benchtools import workload
+    from concerns.models import Concern
+
+    drawn = draw_in_process(workload.build(count=max(args.samples, 200)), args.samples)
+    sizes.save_drawn(args.draw_only, drawn, Concern.objects.count())
+    return 0
+
+
+def draw_at_every_size(args, data: list[Size], pages) -> dict[int, dict]:
+    """The first size here (its pages are the ones wrk drives), the others each by a process
+    of its own; then the sizes side by side with issue 12's targets."""
+    from django.db import connections
+
+    from concerns.models import Concern
+
+    data[0].counted = Concern.objects.count()
+    drawn = {data[0].concerns: draw_in_process(pages, args.samples)}
+    connections.close_all()
+    for size in data[1:]:
+        print(f"At {size.concerns:,} concerns ({size.name}):")
+        drawn[size.concerns], size.counted = sizes.draw_elsewhere(size.env, args.samples)
+    if len(drawn) > 1:
+        print("\n" + sizes.text(drawn) + "\n\n" + "\n".join(sizes.targets(drawn)) + "\n")
+    return drawn
+
+
+def render_sizes(drawn: dict[int, dict]) -> str:
+    if len(drawn) < 2:
+        return ""
+    sized = " and ".join(f"{size:,}" for size in drawn)
+    return "\n".join(
+        [
+            f"## Drawn afresh in-process at {sized} concerns",
+            "",
+            "Median / p90; statements per request (reads and writes, not BEGIN/COMMIT).",
+            "",
+            sizes.markdown(drawn),
+            "",
+            "Issue 12's targets, in-process:",
+            "",
+            *sizes.targets(drawn),
+            "",
+        ]
+    )
 
 
 HEADER = (
@@ -232,36 +322,37 @@ def drive_pages(args, env: dict, pages) -> list:
     return [quiet, busy]
 
 
-def _data_line(seed_seconds) -> str:
-    from concerns.models import Concern
-
-    seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused"
-    return f"- Data: {Concern.objects.count():,} concerns ({seeded}); commit {git_commit()}."
+def _data_line(data: list[Size]) -> str:
+    return f"- Data: {'; '.join(size.line() for size in data)}; commit {git_commit()}."
 
 
-def render_drawing(args, drawing: str, seed_seconds, loads: list[str]) -> str:
+def render_drawing(args, data: list[Size], drawn: dict, loads: list[str]) -> str:
+    first = drawn[data[0].concerns]
+    tables = render_sizes(drawn) or "\n".join([HEADER, *(row.line() for row in first.values())])
     return "\n".join(
         [
             f"# In-process drawing times, {datetime.date.today().isoformat()}",  # noqa: DTZ011
             "",
-            _data_line(seed_seconds),
+            _data_line(data),
             f"- Machine: {machine()}; load average {' then '.join(loads)} (1, 5, 15 minutes).",
             f"- {args.samples} random targets per page, four signed-in leads in turn.",
             "",
-            drawing,
+            tables,
             "",
         ]
     )
 
 
-def render(args, table, shares, scenarios, seed_seconds, sweep, started, loads) -> str:
+def render(args, table, shares, scenarios, data, sweep, started, loads) -> str:
     writes = scenarios[1].writes or {}
     lines = [
         f"# Benchmark, {datetime.date.today().isoformat()}",  # noqa: DTZ011
         "",
-        _data_line(seed_seconds),
+        _data_line(data),
         f"- Machine: {machine()}; load average (1, 5, 15 minutes) {loads[0]} at the start, "
         f"{loads[1]} after drawing in-process, {loads[2]} after wrk.",
+        f"- wrk at {data[0].concerns:,} concerns; the table's in-process column is that size's "
+        "too (every size's in-process times follow it).",
         f"- Server: gunicorn, {args.workers} sync workers, `cse_portal.settings.bench` "
         "(production settings, DEBUG off, CONN_MAX_AGE=60, plain HTTP); the bare view is the "
         "same gunicorn command with `benchtools.bare_settings` (no middleware, no apps).",

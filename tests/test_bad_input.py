@@ -36,6 +36,24 @@ def test_a_huge_year_in_a_triage_filter_is_a_field_error(lead_client, name):
     assert "must be a real date" in response.text
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("band", "Select a band from the list"),
+        ("status", "Select a status from the list"),
+        ("sort", "Select an order from the list"),
+    ],
+)
+def test_a_triage_choice_edited_in_the_address_says_to_pick_from_the_list(
+    lead_client, name, message
+):
+    response = lead_client.get(reverse("triage"), {name: "not-a-choice"})
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Select a valid choice" not in response.text
+
+
 @pytest.mark.parametrize("name", ["filed_from", "filed_to"])
 def test_the_last_day_a_calendar_has_is_not_an_error_page(lead_client, name):
     last_day = {f"{name}_0": "31", f"{name}_1": "12", f"{name}_2": "9999"}

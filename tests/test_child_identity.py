@@ -134,7 +134,7 @@ def test_the_self_description_is_kept_only_when_self_describe_is_chosen(practiti
         ("nhs_number", "12345", "Enter a valid NHS number, like 943 476 5919"),
         ("upn", "12345", "Enter a unique pupil number"),
         ("postcode", "SP1 ZZZ", "Enter a real postcode"),
-        ("gender", "Robot", "Select a valid choice"),
+        ("gender", "Robot", "Select one of the options listed"),
     ],
 )
 def test_a_bad_identity_detail_is_explained_by_the_field_and_everything_typed_is_shown_again(
@@ -215,3 +215,14 @@ def test_a_filer_sees_only_what_they_typed_not_what_others_added_to_the_record(
     assert "9434765919" in page
     for not_shown in ("SP1 2AB", "Sam Example", "Gender-fluid", "CAMHS"):
         assert not_shown not in page
+
+
+@pytest.mark.parametrize(("field", "value"), [("ethnicity", "martian"), ("other_agencies", "x")])
+def test_a_choice_not_on_the_list_asks_for_one_that_is(practitioner_client, field, value):
+    page = _draft_page(practitioner_client, "more-about-the-child")
+
+    response = practitioner_client.post(page, {**IDENTITY, field: value})
+
+    assert response.status_code == 200
+    assert response.text.count("Select one of the options listed") >= 2
+    assert "valid choice" not in response.text

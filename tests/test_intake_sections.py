@@ -2,9 +2,11 @@
 answers, then one concern."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from audit.models import AuditEvent
 from concerns.models import Concern
@@ -179,6 +181,20 @@ def test_drafts_expire_after_the_days_an_admin_sets_and_are_purged(client, pract
         assert drafts_purge_expired() == 1
     assert Draft.objects.count() == 0
     assert AuditEvent.objects.get(action="draft.purged").detail == {"count": 1}
+
+
+def test_the_purge_command_says_what_it_would_delete_and_deletes_only_when_asked(
+    client, practitioner
+):
+    client.force_login(practitioner)
+    draft, _ = start(client)
+    out = io.StringIO()
+    with time_machine.travel(draft.expires_at + datetime.timedelta(minutes=1)):
+        call_command("purge_drafts", "--dry-run", stdout=out)
+        assert Draft.objects.count() == 1
+        call_command("purge_drafts", stdout=out)
+    assert out.getvalue() == "Would delete 1 expired draft(s).\nDeleted 1 expired draft(s).\n"
+    assert Draft.objects.count() == 0
 
 
 def test_drafts_are_kept_for_30_days_by_default(practitioner_client):

@@ -99,8 +99,9 @@ def _median(values) -> float:
     return ordered[len(ordered) // 2]
 
 
-def markdown_table(head: list[str], body: list[list[str]]) -> str:
-    align = ["---", "---"] + ["---:"] * (len(head) - 2)
+def markdown_table(head: list[str], body: list[list[str]], left: int = 2) -> str:
+    """`left` columns of words, the rest figures aligned right."""
+    align = ["---"] * left + ["---:"] * (len(head) - left)
     return "\n".join(_line(cells) for cells in [head, align, *body])
 
 
@@ -108,13 +109,13 @@ def _line(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def text_table(head: list[str], body: list[list[str]]) -> str:
+def text_table(head: list[str], body: list[list[str]], left: int = 2) -> str:
     table = [head, *body]
     widths = [max(len(line[i]) for line in table) for i in range(len(head))]
     out = []
     for index, line in enumerate(table):
         cells = [
-            cell.ljust(width) if i < 2 else cell.rjust(width)
+            cell.ljust(width) if i < left else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(line, widths, strict=True))
         ]
         out.append("  ".join(cells).rstrip())

@@ -1,0 +1,72 @@
+"""`make bench` draws every page at each data size it is given, each size in a database of its
+own, and sets the sizes side by side with issue 12's targets worked out."""
+
+from pathlib import Path
+
+import pytest
+
+from benchtools.drawing import Drawn
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+@pytest.fixture
+def benchlib(monkeypatch):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    from benchlib import database, sizes
+
+    return database, sizes
+
+
+def _drawn(**medians: tuple[float, tuple[int, int]]) -> dict:
+    return {
+        label.replace("_", " "): Drawn(label.replace("_", " "), ms, ms * 1.1, queries, 0)
+        for label, (ms, queries) in medians.items()
+    }
+
+
+def test_sizes_are_given_as_a_comma_separated_list(benchlib):
+    _, sizes = benchlib
+    assert sizes.parse("100000,1000000") == [100_000, 1_000_000]
+    assert sizes.parse("10000") == [10_000]
+    assert sizes.parse("1_000_000") == [1_000_000]
+    with pytest.raises(ValueError):
+        sizes.parse("0")
+
+
+def test_each_size_has_a_database_named_for_it(benchlib):
+    database, _ = benchlib
+    url = "postgres://postgres@127.0.0.1:5432/cse_bench_"
+    assert database.sized_url(url, 100_000).endswith("/cse_bench_100k")
+    assert database.sized_url(url, 1_000_000).endswith("/cse_bench_1m")
+    assert database.sized_url(url, 1_500).endswith("/cse_bench_1500")
+
+
+def test_the_sizes_table_shows_each_sizes_times_the_change_and_the_statements(benchlib):
+    _, sizes = benchlib
+    drawn = {
+        100_000: _drawn(Triage_dashboard=(20.0, (14, 14)), Referral_queue=(10.0, (6, 6))),
+        1_000_000: _drawn(Triage_dashboard=(23.0, (14, 14)), Referral_queue=(25.0, (6, 7))),
+    }
+    head, body = sizes.table(drawn)
+    assert head == ["Page", "100,000", "1,000,000", "Change", "Statements"]
+    assert body[0] == ["Triage dashboard", "20.0 / 22.0 ms", "23.0 / 25.3 ms", "+15%", "14"]
+    assert body[1] == ["Referral queue", "10.0 / 11.0 ms", "25.0 / 27.5 ms", "×2.5", "6 / 6–7"]
+
+
+def test_the_targets_are_worked_out_from_the_sizes(benchlib):
+    _, sizes = benchlib
+    drawn = {
+        100_000: _drawn(Triage_dashboard=(20.0, (14, 14)), Referral_queue=(26.0, (6, 6))),
+        1_000_000: _drawn(Triage_dashboard=(23.0, (14, 14)), Referral_queue=(40.0, (6, 7))),
+    }
+    quick, grown, statements = sizes.targets(drawn)
+    assert quick.startswith("- Lead pages drawn in ≤ 25 ms median at 100,000: **MISSED**")
+    assert "Referral queue 26.0 ms" in quick
+    assert grown.startswith("- Within 20% of that at 1,000,000: **MISSED**")
+    assert grown.endswith("missed by Referral queue.")
+    assert "**MISSED** for Referral queue 6 / 6–7" in statements
+    drawn[1_000_000] = _drawn(Triage_dashboard=(21.0, (14, 14)), Referral_queue=(27.0, (6, 6)))
+    _, grown, statements = sizes.targets(drawn)
+    assert "**met**" in grown
+    assert "**met**" in statements
