@@ -13,10 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -369,7 +367,7 @@ def measure(pages: list[LoadPage], *, samples: int = 200, seed: int = 21) -> lis
 
 
 def _measure_page(page: LoadPage, clients: list, samples: int, rng: random.Random):
-    from .drawing import _statements, _summary
+    from .drawing import _statements, _summary, one_request
 
     times, counts, failures = [], [], 0
     total = samples // 4 + 1 if page.post_at else samples
@@ -377,7 +375,7 @@ def _measure_page(page: LoadPage, clients: list, samples: int, rng: random.Rando
     for n in range(total + len(clients)):
         client = clients[n % len(clients)]
         method, path, data = _request_for(page, client, rng, redirects)  # before the clock
-        with CaptureQueriesContext(connection) as queries:
+        with one_request() as queries:
             started = time.perf_counter()
             response = client.post(path, data) if method == "POST" else client.get(path)
             elapsed = time.perf_counter() - started

@@ -4,9 +4,9 @@ are written, so the Networks page is one indexed GROUP BY a page at a time and a
 reads one cluster's rows, however many concerns there are.
 
 Keeping the labels:
-- a new link joins the clusters of its entity and its child (the lowest label wins; a link
-  that touches nothing known starts a cluster labelled with its own id): one or two queries,
-  whatever the size of the clusters;
+- a concern's new links join the clusters of their entities and its child (the lowest label
+  wins; links that touch nothing known start a cluster labelled with the first one's id): a
+  few queries, whatever the size of the clusters;
 - merging or splitting entities, merging child records or undoing a merge, and deleting
   links (retention) can join or part clusters: the clusters touched are worked out again from
   their rows (`relabel`), which costs the size of those clusters, not of the whole network.
@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
+
+from common.queries import rows_of_each
 
 from .models import EntityLink, Kind, PlaceType
 
@@ -165,31 +167,46 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def joined_label(*, entity_id: int, child_id: int) -> int | None:
-    """For a link about to be made between an entity and a child's concern: join the entity's
-    cluster and the child's (the lowest label wins) and give that label, or None when neither
-    is in one yet (then `cluster_start`). The caller holds `lock()`. One or two queries."""
+def links_create(links: list[EntityLink], *, child_id: int) -> None:
+    """Write a concern's new links (all about one child): their entities' clusters and the
+    child's become one, which the links join (the lowest label wins), or, when none of them is
+    in a cluster yet, they start one labelled with the first link's id. The caller holds
+    `lock()`. Two queries, three when clusters join or start, whatever their size.
+
+    What joining them one link at a time would write: every label met is joined into the
+    lowest, and a new link's id is higher than any label (the id of a link made before it)."""
+    if not links:
+        return
+    label = _joined_label(entity_ids=[link.entity_id for link in links], child_id=child_id)
+    for link in links:
+        link.cluster = label
+    EntityLink.objects.bulk_create(links)
+    if label is None:
+        label = links[0].pk
+        EntityLink.objects.filter(pk__in=[link.pk for link in links]).update(cluster=label)
+        for link in links:
+            link.cluster = label
+
+
+def _joined_label(*, entity_ids: list[int], child_id: int) -> int | None:
+    """Join the clusters of these entities and this child and give their label, or None when
+    none is in one yet. All the links of an entity (or a child) are in one cluster, through
+    it: one link of each says which. One query whatever the size of the clusters, two when
+    clusters join."""
     links = EntityLink.objects.order_by()
-    labels = set(
-        links.filter(entity_id=entity_id)
-        .values_list("cluster", flat=True)
-        .union(links.filter(concern__child_id=child_id).values_list("cluster", flat=True))
-    )
-    if None in labels:  # rows loaded around the services: label everything once
+    ones = [links.filter(entity_id=pk) for pk in entity_ids]
+    # And any link with no label (loaded around the services), from the partial index on id.
+    ones += [links.filter(concern__child_id=child_id), links.filter(cluster=None).order_by("id")]
+    labels = set(rows_of_each([one.values_list("cluster", flat=True)[:1] for one in ones]))
+    if None in labels:  # label everything once, as the first page that reads clusters would
         labels_catch_up()
-        labels = labels_of(entity_ids=[entity_id], child_ids=[child_id])
+        labels = labels_of(entity_ids=entity_ids, child_ids=[child_id])
     if not labels:
         return None
     label = min(labels)
     if len(labels) > 1:
         EntityLink.objects.filter(cluster__in=labels - {label}).update(cluster=label)
     return label
-
-
-def cluster_start(link: EntityLink) -> None:
-    """A link that touches no cluster starts one, labelled with its own id."""
-    EntityLink.objects.filter(pk=link.pk).update(cluster=link.pk)
-    link.cluster = link.pk
 
 
 def labels_of(*, entity_ids=(), child_ids=(), link_ids=()) -> set[int]:

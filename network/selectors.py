@@ -6,8 +6,9 @@ concerns, never the reverse: concerns' models, services and selectors do not imp
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
+from common.paging import Cursor, Keyset, keyset_page
 from concerns.models import Child, Concern
 
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
@@ -51,13 +52,39 @@ def entity_appearances(*, concern) -> dict[int, dict]:
     }
 
 
-def entity_concerns(*, entity: Entity) -> list[EntityLink]:
-    """Every concern naming the entity, oldest first, with child and filer: one query."""
-    return list(
-        EntityLink.objects.filter(entity=entity)
-        .select_related("concern", "concern__child", "concern__filed_by")
-        .defer("concern__narrative", "concern__explanation")
-        .order_by("concern__filed_at", "concern_id")
+# Oldest first, by the concerns' own columns: the page after a cursor starts past that concern.
+ENTITY_CONCERNS_ORDER = Keyset(("filed_at", "id"), descending=False)
+ENTITY_CONCERN_FIELDS = (
+    "reference",
+    "filed_at",
+    "band",
+    "child",
+    "child__first_name",
+    "child__last_name",
+    "filed_by",
+    "filed_by__username",
+    "filed_by__first_name",
+    "filed_by__last_name",
+)
+
+
+def entity_concerns_page(*, entity: Entity, cursor: Cursor | None, per_page: int) -> dict:
+    """A page of the concerns naming the entity, oldest first, from just past `cursor`
+    (common.paging), each with its child, its filer and the entity's `role` in it. One query
+    (two when a step back reaches the start)."""
+    concerns = (
+        Concern.objects.filter(entity_links__entity=entity)
+        .annotate(role=F("entity_links__role"))  # the same join: one row per concern
+        .select_related("child", "filed_by")
+        .only(*ENTITY_CONCERN_FIELDS)
+    )
+    return keyset_page(concerns, ENTITY_CONCERNS_ORDER, cursor, per_page)
+
+
+def entity_named_in(*, entity: Entity) -> dict[str, int]:
+    """How many concerns name the entity, about how many children: one query."""
+    return EntityLink.objects.filter(entity=entity).aggregate(
+        concerns=Count("id"), children=Count("concern__child_id", distinct=True)
     )
 
 

@@ -2,12 +2,15 @@
 decisions on possible matches, and the alert when a new concern names a known entity."""
 
 import logging
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from audit.services import audit_record
+from common.queries import rows_of_each
 from concerns.models import Concern
 from concerns.services import concern_file
 
@@ -47,22 +50,30 @@ def entities_attach(
     new one (offered to leads as a possible match for similar people and places). When any
     was already known from other concerns, an alert is recorded for the leads; the periodic
     sweep (network.alerts.alerts_sweep, every REMINDER_SWEEP_SECONDS) sends it. Nothing is
-    published from the request: a frozen broker must not hold up a filing."""
+    published from the request: a frozen broker must not hold up a filing.
+
+    All of a concern's entities at once, however many: one look-up of exact keys, one of
+    similar names, one insert of each kind of row and one join of clusters. What it writes is
+    what linking them one after another, in the order named, would write."""
     now = timezone.now()
-    links, known = [], []
-    with transaction.atomic():
-        # Before the links lock the entities they name: the order entity merges take too.
+    named = [_Named.of(item) for item in entities]  # keys worked out before taking the lock
+    # The caller's transaction (the filing's, a lead's request) succeeds or fails as a whole,
+    # and nobody carries on after a failure here: a savepoint would be two statements for nothing.
+    with transaction.atomic(savepoint=False):
+        # Before the links lock the entities they name: the order entity merges take too. Held
+        # by every writer of entities and links, so two filings naming one new registration at
+        # once make one entity: the second looks for it once the first has committed.
         clusters.lock()
         # A concern being filed names nothing yet; a filed one may name some already.
         linked = (
             set() if at_filing else set(concern.entity_links.values_list("entity_id", flat=True))
         )
-        for item in entities:
-            link, existing = _attach_one(concern, item, by, now, at_filing, linked)
-            if link is not None:
-                links.append(link)
-            if existing:
-                known.append(link.entity)
+        new = _new_entities(named, _known_by_key(named))
+        candidates = _candidates(new)  # before the new ones are written: they are added below
+        Entity.objects.bulk_create([n.entity for n in new])
+        _offer_possible_matches(new, candidates)
+        links, known = _links(concern, named, linked, by=by, now=now, at_filing=at_filing)
+        clusters.links_create(links, child_id=concern.child_id)
         audit_record(
             action="entities.added",
             actor=by,
@@ -75,65 +86,162 @@ def entities_attach(
     return links
 
 
-def _attach_one(concern, item: EntityInput, by, now, at_filing, linked: set[int]):
-    details = tidy(item.kind, item.details())
-    keys = keys_for(item.kind, details)
-    entity = None
-    if item.kind in EXACT_KINDS and keys["exact_key"]:
-        entity = (
-            Entity.objects.filter(kind=item.kind, exact_key=keys["exact_key"], merged_into=None)
-            .order_by("id")
-            .first()
+@dataclass
+class _Named:
+    """One entity as a concern names it: its details as stored, its keys, and the entity it
+    turns out to be (`known`: found by its exact key among those already filed)."""
+
+    item: EntityInput
+    details: dict
+    keys: dict
+    entity: Entity = field(init=False)
+    known: bool = False
+
+    @classmethod
+    def of(cls, item: EntityInput) -> "_Named":
+        details = tidy(item.kind, item.details())
+        return cls(item, details, keys_for(item.kind, details))
+
+    @property
+    def exact(self) -> tuple[str, str] | None:
+        key = self.keys["exact_key"]
+        return (self.item.kind, key) if self.item.kind in EXACT_KINDS and key else None
+
+
+def _known_by_key(named: list[_Named]) -> dict[tuple[str, str], Entity]:
+    """The entities already filed under these exact keys (the oldest where a key has several):
+    one query for every kind, none when no key is named."""
+    wanted: dict[str, list[str]] = {}
+    for n in named:
+        if n.exact:
+            wanted.setdefault(n.exact[0], []).append(n.exact[1])
+    if not wanted:
+        return {}
+    where = Q()
+    for kind, keys in wanted.items():
+        where |= Q(kind=kind, exact_key__in=keys)
+    found: dict[tuple[str, str], Entity] = {}
+    for entity in Entity.objects.filter(where, merged_into=None).order_by("id"):
+        found.setdefault((entity.kind, entity.exact_key), entity)
+    return found
+
+
+def _new_entities(named: list[_Named], known: dict) -> list[_Named]:
+    """Give each its entity: the known one, or a new one (not yet saved); those given new ones,
+    in the order named. An exact key named twice in one concern is one entity."""
+    made: dict[tuple[str, str], Entity] = {}
+    new = []
+    for n in named:
+        if n.exact in known:
+            n.entity, n.known = known[n.exact], True
+        elif n.exact in made:
+            n.entity = made[n.exact]
+        else:
+            fields = {name: n.details[name] for name in DETAIL_FIELDS}
+            n.entity = Entity(kind=n.item.kind, **fields, **n.keys)
+            new.append(n)
+            if n.exact:
+                made[n.exact] = n.entity
+    return new
+
+
+def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing):
+    """The new links (not yet saved), each entity once, and the known entities they name."""
+    links, known = [], []
+    for n in named:
+        if n.entity.pk in linked:
+            continue  # named twice in one concern, or already named in it
+        linked.add(n.entity.pk)
+        links.append(
+            EntityLink(
+                entity=n.entity,
+                concern=concern,
+                role=n.item.role,
+                added_by=by,
+                added_at=now,
+                at_filing=at_filing,
+            )
         )
-    existing = entity is not None
-    if entity is None:
-        fields = {name: details[name] for name in DETAIL_FIELDS if name != "kind"}
-        entity = Entity.objects.create(kind=item.kind, **fields, **keys)
-        _offer_possible_matches(entity, details)
-    if entity.pk in linked:
-        return None, False  # named twice in one concern
-    # The entity's cluster and the child's become one, which the new link joins.
-    label = clusters.joined_label(entity_id=entity.pk, child_id=concern.child_id)
-    # The lock above makes this the only writer of this concern's links: a plain insert.
-    link = EntityLink.objects.create(
-        entity=entity,
-        concern=concern,
-        role=item.role,
-        added_by=by,
-        added_at=now,
-        at_filing=at_filing,
-        cluster=label,
-    )
-    linked.add(entity.pk)
-    if label is None:
-        clusters.cluster_start(link)
-    return link, existing
+        if n.known:
+            known.append(n.entity)
+    return links, known
 
 
-def _offer_possible_matches(entity: Entity, details: dict) -> None:
-    if entity.kind not in (Kind.PERSON, Kind.PLACE) or not entity.name_text:
-        return
+class _Candidate(NamedTuple):
+    """What probable_reason compares of an entity already filed."""
+
+    id: int
+    name: str
+    alias: str
+    approximate_age: int | None
+    postcode_key: str
+
+
+def _may_match(entity: Entity) -> bool:
+    return entity.kind in (Kind.PERSON, Kind.PLACE) and bool(entity.name_text)
+
+
+def _near(entity: Entity) -> Q:
+    """Entities worth comparing with a new one: the same sound (or name), or postcode."""
     near = Q(name_sound=entity.name_sound) if entity.name_sound else Q(name_text=entity.name_text)
     if entity.postcode_key:
         near |= Q(postcode_key=entity.postcode_key)
-    candidates = (
-        Entity.objects.filter(near, kind=entity.kind, merged_into=None)
-        .exclude(pk=entity.pk)
+    return near
+
+
+def _is_near(entity: Entity, other: Entity) -> bool:
+    """`_near` in Python, for the entities a filing makes before this one."""
+    if other.kind != entity.kind:
+        return False
+    if entity.name_sound:
+        same_name = other.name_sound == entity.name_sound
+    else:
+        same_name = other.name_text == entity.name_text
+    return same_name or bool(entity.postcode_key) and other.postcode_key == entity.postcode_key
+
+
+def _candidates(new: list[_Named]) -> dict[int, list[_Candidate]]:
+    """For each new person or place with a name (by its place in `new`), the latest CANDIDATES
+    entities already filed near it: one query for them all, none when there is none."""
+    queries = [
+        Entity.objects.filter(_near(n.entity), kind=n.entity.kind, merged_into=None)
+        .annotate(asked=Value(place))
+        .values_list("asked", *_Candidate._fields)
         .order_by("-id")[:CANDIDATES]
-    )
+        for place, n in enumerate(new)
+        if _may_match(n.entity)
+    ]
+    found: dict[int, list[_Candidate]] = {}
+    for place, *values in rows_of_each(queries):
+        found.setdefault(place, []).append(_Candidate(*values))
+    return found
+
+
+def _offer_possible_matches(new: list[_Named], candidates: dict[int, list[_Candidate]]) -> None:
+    """Offer each new person or place with each near one it probably is, the latest first: those
+    already filed, and those this filing made before it (as if each had been written in turn)."""
     offers = []
-    for old in candidates:
-        reason = probable_reason(entity.kind, details, old)
-        if reason:
-            offers.append(PossibleMatch(first=old, second=entity, reason=reason))
+    for place, n in enumerate(new):
+        if not _may_match(n.entity):
+            continue
+        earlier = [
+            _Candidate(e.pk, e.name, e.alias, e.approximate_age, e.postcode_key)
+            for e in (m.entity for m in new[:place])
+            if _is_near(n.entity, e)
+        ]
+        latest = sorted(earlier + candidates.get(place, []), key=lambda c: -c.id)[:CANDIDATES]
+        for old in latest:
+            reason = probable_reason(n.entity.kind, n.details, old)
+            if reason:
+                offers.append(PossibleMatch(first_id=old.id, second=n.entity, reason=reason))
     PossibleMatch.objects.bulk_create(offers, ignore_conflicts=True)
 
 
-def _alert_if_known(concern: Concern, known: list[Entity], now) -> EntityAlert | None:
+def _alert_if_known(concern: Concern, known: list[Entity], now) -> None:
     """One alert per concern: for each known entity, how many other concerns and other
     children name it. Counts and kinds only: this is what the email may say."""
     if not known:
-        return None
+        return
     rows = (
         EntityLink.objects.filter(entity__in=known)
         .exclude(concern=concern)
@@ -155,13 +263,13 @@ def _alert_if_known(concern: Concern, known: list[Entity], now) -> EntityAlert |
         if concerns.get(entity.pk)
     ]
     if not lines:
-        return None
+        return
     all_children = set().union(*children.values()) if children else set()
-    alert, _ = EntityAlert.objects.get_or_create(
-        concern=concern,
-        defaults={"lines": lines, "other_children": len(all_children), "created_at": now},
+    alert = EntityAlert(
+        concern=concern, lines=lines, other_children=len(all_children), created_at=now
     )
-    return alert
+    # One statement; a concern that somehow has its alert already keeps it.
+    EntityAlert.objects.bulk_create([alert], ignore_conflicts=True)
 
 
 def entities_add_to_concern(*, concern: Concern, entities: list[EntityInput], by, request=None):

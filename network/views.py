@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import lead_required
 from audit.services import audit_record
-from common.paging import numbered_links, page_number
+from common.paging import cursor_from, numbered_links, page_number
 from concerns.selectors import concern_get_for_user
 
 from . import graph, selectors, services
@@ -42,17 +42,27 @@ def _period(request) -> tuple[str, datetime.datetime | None]:
     return chosen, since
 
 
+ENTITY_CONCERNS_SHOWN = 50
+
+
 @lead_required
 def entity_detail(request, entity_id):
     entity = _entity_or_404(entity_id)
     if entity.pk != entity_id:
         return redirect("entity_detail", entity_id=entity.pk)
-    audit_record(action="entity.viewed", request=request, obj=entity)
-    links = selectors.entity_concerns(entity=entity)
+    cursor = cursor_from(request, selectors.ENTITY_CONCERNS_ORDER)
+    # Another page lists other concerns: the trail says which (a time and an id, nothing more).
+    where = None
+    if cursor:
+        side = "concerns_before" if cursor.backward else "concerns_after"
+        where = {side: ".".join(map(str, cursor.values))}
+    audit_record(action="entity.viewed", request=request, obj=entity, detail=where)
     context = {
         "entity": entity,
-        "links": links,
-        "children": len({link.concern.child_id for link in links}),
+        "concerns": selectors.entity_concerns_page(
+            entity=entity, cursor=cursor, per_page=ENTITY_CONCERNS_SHOWN
+        ),
+        "named_in": selectors.entity_named_in(entity=entity),
         "matches": selectors.possible_matches_for(entity=entity),
     }
     return render(request, "network/entity.html", context)

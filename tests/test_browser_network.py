@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from audit.models import AuditEvent
 from concerns.models import Concern
+from network.models import Entity
 from network.tasks import sweep_entity_alerts
 
 from .browser import answer, screenshot, sign_in
@@ -175,3 +176,32 @@ def test_enter_in_a_field_on_the_people_and_places_page_saves_and_continues(
     expect(page.get_by_label("Registration")).to_have_value("AB12 CDE")
     expect(page.get_by_role("group", name="Vehicle 2")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_lead_pages_through_the_concerns_naming_a_busy_car(
+    page: Page, live_server, practitioner, lead, monkeypatch, width
+):
+    from network import views
+
+    monkeypatch.setattr(views, "ENTITY_CONCERNS_SHOWN", 2)
+    for name in ("Ann", "Bea", "Cat"):
+        file_naming(filed_by=practitioner, entities=[vehicle()], first_name=name)
+    car = Entity.objects.get().pk
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, lead.username)
+    page.goto(f"{live_server.url}/network/entities/{car}/")
+    concerns = page.get_by_role("table", name="Concerns naming it, oldest first")
+    expect(page.get_by_text("Named in 3 concerns about 3 children.")).to_be_visible()
+    expect(concerns.get_by_role("link", name="Ann Example")).to_be_visible()
+    expect(concerns.get_by_role("link", name="Cat Example")).to_have_count(0)
+
+    follow(page, "Later concerns")
+    expect(page.get_by_text("Named in 3 concerns about 3 children.")).to_be_visible()
+    expect(concerns.get_by_role("link", name="Cat Example")).to_be_visible()
+    expect(concerns.get_by_role("link", name="Ann Example")).to_have_count(0)
+    expect(page.get_by_role("link", name="Earlier concerns")).to_be_visible()
+    expect(page.get_by_role("link", name="Later concerns")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_no_axe_violations(page, "second page of a vehicle's concerns")
+    screenshot(page, f"network-{width}-entity-second-page", full_page=True)

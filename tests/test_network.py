@@ -1,6 +1,8 @@
 """The network: entities named in concerns are linked across children, leads are alerted and
 see the links; practitioners never learn that an entity appears elsewhere."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -195,6 +197,7 @@ def test_a_practitioner_cannot_open_any_network_page(client, practitioner, two_c
     client.force_login(practitioner)
     for url in (
         f"/network/entities/{car.pk}/",
+        f"/network/entities/{car.pk}/?after=1.1",
         f"/network/entities/{car.pk}/network/",
         f"/network/entities/{car.pk}/meeting-pack/",
         f"/network/entities/{car.pk}/edit/",
@@ -226,6 +229,34 @@ def test_the_vehicle_page_lists_both_children_oldest_first(lead_client, two_chil
     assert page.index(first.reference) < page.index(second.reference)
     assert "Jamie Example" in page and "Riley Sample" in page
     assert AuditEvent.objects.filter(action="entity.viewed", object_id=car.pk).exists()
+
+
+def test_a_lead_pages_through_the_concerns_naming_an_entity_with_the_whole_count_on_each(
+    lead_client, practitioner, monkeypatch
+):
+    from network import views
+
+    monkeypatch.setattr(views, "ENTITY_CONCERNS_SHOWN", 2)
+    # Four concerns about three children: Ann twice.
+    filed = [
+        file_naming(filed_by=practitioner, entities=[vehicle()], first_name=name).reference
+        for name in ("Ann", "Bea", "Cat", "Ann")
+    ]
+    car = Entity.objects.get()
+    first = lead_client.get(f"/network/entities/{car.pk}/").content.decode()
+    assert "Named in 4 concerns about 3 children." in first
+    assert filed[0] in first and filed[1] in first
+    assert filed[2] not in first and filed[3] not in first
+    assert "Earlier" not in first
+    later = re.search(r'href="\?(after=[0-9.]+)" rel="next"', first).group(1)
+
+    second = lead_client.get(f"/network/entities/{car.pk}/?{later}").content.decode()
+    assert "Named in 4 concerns about 3 children." in second
+    assert filed[2] in second and filed[3] in second
+    assert filed[0] not in second and filed[1] not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    viewed = AuditEvent.objects.filter(action="entity.viewed", object_id=car.pk).order_by("id")
+    assert [event.detail for event in viewed] == [{}, {"concerns_after": later[len("after=") :]}]
 
 
 def test_the_lead_sees_on_a_concern_that_its_vehicle_is_elsewhere(

@@ -20,6 +20,7 @@ from network.models import Entity, EntityLink
 from network.services import concern_file_with_entities
 
 from .factories import child_details
+from .network_support import file_naming, vehicle
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,35 @@ def test_network_pages_and_filing_make_the_same_queries_with_more_data():
     assert Concern.objects.count() > 1500
     assert EntityLink.objects.count() > 500
     assert _counts(dense, 2) == small
+
+
+def test_filing_naming_more_entities_makes_no_more_queries(practitioner):
+    """A concern's entities are looked up and written together, not one by one: naming seven
+    (known and new, of every kind) makes the queries that naming two does."""
+    person = EntityInput(kind="person", name="Dazza", approximate_age=30)
+    file_naming(
+        filed_by=practitioner,
+        entities=[vehicle("AB12 CDE"), EntityInput(kind="phone", number="07700 900123"), person],
+        first_name="Warmup",  # configuration is read once per process
+    )
+
+    def queries(first_name: str, entities: list[EntityInput]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            file_naming(filed_by=practitioner, first_name=first_name, entities=entities)
+        return len(captured)
+
+    two = queries("Alpha", [vehicle("AB12 CDE"), person])
+    seven = queries(
+        "Bravo",
+        [
+            vehicle("AB12 CDE"),
+            EntityInput(kind="phone", number="+44 7700 900123"),
+            person,
+            EntityInput(kind="place", name="Kebab King", postcode="SP1 1AA"),
+            EntityInput(kind="phone", number="07911 123456"),
+            EntityInput(kind="account", platform="snapchat", handle="@someone"),
+            vehicle("XY11 ZZZ"),
+        ],
+    )
+    assert seven == two
+    assert EntityLink.objects.filter(concern__child__first_name="Bravo").count() == 7

@@ -238,5 +238,6 @@ def test_two_filings_at_once_through_one_car_end_in_one_cluster(practitioner):
     two.join(10)
     assert errors == []
     assert Entity.objects.filter(kind="vehicle").count() == 1
+    assert EntityLink.objects.filter(entity__kind="vehicle").count() == 2  # both name that car
     assert len(_labelled()) == 1
     assert_labels_right()
