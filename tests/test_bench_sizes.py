@@ -58,15 +58,16 @@ def test_the_targets_are_worked_out_from_the_sizes(benchlib):
     _, sizes = benchlib
     drawn = {
         100_000: _drawn(Triage_dashboard=(20.0, (14, 14)), Referral_queue=(26.0, (6, 6))),
-        1_000_000: _drawn(Triage_dashboard=(23.0, (14, 14)), Referral_queue=(40.0, (6, 7))),
+        1_000_000: _drawn(Triage_dashboard=(23.0, (14, 14)), Referral_queue=(40.0, (7, 8))),
     }
     quick, grown, statements = sizes.targets(drawn)
     assert quick.startswith("- Lead pages drawn in ≤ 25 ms median at 100,000: **MISSED**")
     assert "Referral queue 26.0 ms" in quick
     assert grown.startswith("- Within 20% of that at 1,000,000: **MISSED**")
     assert grown.endswith("missed by Referral queue.")
-    assert "**MISSED** for Referral queue 6 / 6–7" in statements
-    drawn[1_000_000] = _drawn(Triage_dashboard=(21.0, (14, 14)), Referral_queue=(27.0, (6, 6)))
+    assert "**MISSED** for Referral queue 6 / 7–8" in statements
+    # A one-off extra statement in some requests (the session renewal) is not growth.
+    drawn[1_000_000] = _drawn(Triage_dashboard=(21.0, (14, 14)), Referral_queue=(27.0, (6, 7)))
     _, grown, statements = sizes.targets(drawn)
     assert "**met**" in grown
     assert "**met**" in statements
