@@ -109,8 +109,9 @@ class Size:
         return database.database_name(self.env["DATABASE_URL"])
 
     def line(self) -> str:
-        how = f"seeded in {self.seconds:.0f} s"
-        if self.earlier is not None:
+        if self.earlier is None:
+            how = f"seeded in {self.seconds or 0:.0f} s"
+        else:
             at, seconds = self.earlier["at"].strftime("%-d %b %H:%M UTC"), self.earlier["seconds"]
             how = f"reused: seeded {at} by the same seed code, in {seconds:.0f} s"
         return f"{self.counted:,} concerns in `{self.name}` ({how})"
