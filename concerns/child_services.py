@@ -8,10 +8,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from audit.services import audit_record
+from common.queries import rows_of_each
 
 from . import extensions, matching
 from .children import match_key
@@ -94,31 +95,51 @@ def _identity(details: ChildIdentity, year: int) -> matching.Identity:
 def candidates_for(
     identity: matching.Identity, exclude_id: int | None = None
 ) -> list[tuple[int, matching.Identity]]:
-    """(id, identity) of children that share a blocking key with `identity`: one query, each
-    part an index range."""
-    keys = matching.keys_for(identity.first_name, identity.last_name, identity.postcode)
-    blocks = Q(name_pair_key=keys.name_pair_key)
-    if identity.nhs_number:
-        blocks |= Q(nhs_number=identity.nhs_number)
-    if identity.upn:
-        blocks |= Q(upn=identity.upn)
-    if identity.birth_year:
-        years = [identity.birth_year - 1, identity.birth_year, identity.birth_year + 1]
-        for name in (keys.first_norm, keys.last_norm):  # either way round
-            blocks |= Q(last_norm=name, birth_year__in=years)
-            blocks |= Q(first_norm=name, birth_year__in=years)
-        blocks |= Q(last_key=keys.last_key, birth_year__in=years)
-    if identity.date_of_birth:
-        for key in (keys.first_key, keys.last_key):
-            blocks |= Q(date_of_birth=identity.date_of_birth, first_key=key)
-            blocks |= Q(date_of_birth=identity.date_of_birth, last_key=key)
-    if keys.postcode_key:
-        blocks |= Q(postcode_key=keys.postcode_key, first_key=keys.first_key)
-    found = Child.objects.filter(blocks, merged_into__isnull=True)
+    """(id, identity) of up to CANDIDATE_LIMIT children that share a blocking key with
+    `identity`, in one query (PostgreSQL), each part an index range. The narrow blocks (the
+    same numbers, names that sound alike, the birthday, the postcode, swapped names) come
+    first and the broad ones (a surname or first name in the same years) fill what room is
+    left, so a common surname never crowds an alike record out."""
+    found = Child.objects.filter(merged_into__isnull=True)
     if exclude_id is not None:
         found = found.exclude(pk=exclude_id)
-    rows = found.values_list("pk", *IDENTITY_COLUMNS)[:CANDIDATE_LIMIT]
-    return [(pk, matching.Identity(*values)) for pk, *values in rows]
+    # UNION ALL keeps no order between its parts: each row says which part it came from.
+    parts = [
+        found.filter(block)
+        .annotate(part=Value(n))
+        .values_list("pk", *IDENTITY_COLUMNS, "part")[:CANDIDATE_LIMIT]
+        for n, block in enumerate(_blocks(identity))
+    ]
+    chosen: dict[int, matching.Identity] = {}
+    for pk, *values, _ in sorted(rows_of_each(parts), key=lambda row: row[-1]):
+        chosen.setdefault(pk, matching.Identity(*values))
+    return list(chosen.items())[:CANDIDATE_LIMIT]
+
+
+def _blocks(identity: matching.Identity) -> list[Q]:
+    keys = matching.keys_for(identity.first_name, identity.last_name, identity.postcode)
+    narrow = Q(name_pair_key=keys.name_pair_key)
+    broad = None
+    if identity.nhs_number:
+        narrow |= Q(nhs_number=identity.nhs_number)
+    if identity.upn:
+        narrow |= Q(upn=identity.upn)
+    if identity.date_of_birth:
+        for key in (keys.first_key, keys.last_key):
+            narrow |= Q(date_of_birth=identity.date_of_birth, first_key=key)
+            narrow |= Q(date_of_birth=identity.date_of_birth, last_key=key)
+    if keys.postcode_key:
+        narrow |= Q(postcode_key=keys.postcode_key, first_key=keys.first_key)
+    if identity.birth_year:
+        years = [identity.birth_year - 1, identity.birth_year, identity.birth_year + 1]
+        narrow |= Q(last_norm=keys.first_norm, birth_year__in=years)  # swapped round
+        narrow |= Q(first_norm=keys.last_norm, birth_year__in=years)
+        broad = (
+            Q(last_norm=keys.last_norm, birth_year__in=years)
+            | Q(first_norm=keys.first_norm, birth_year__in=years)
+            | Q(last_key=keys.last_key, birth_year__in=years)
+        )
+    return [narrow] if broad is None else [narrow, broad]
 
 
 def child_match_or_create(*, details: ChildIdentity, today: datetime.date) -> Child:

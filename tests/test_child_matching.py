@@ -14,6 +14,13 @@ from scripts.matchlib.labelled import TODAY, labelled_records
 from .factories import child_details, file_test_concern
 
 DOB = datetime.date(2013, 4, 9)
+# More first names than a filing compares children (child_services.CANDIDATE_LIMIT), none
+# sounding like Chloe.
+COMMON_SURNAME_SIBLINGS = [
+    f"{start}{end}"
+    for start in ("Ada", "Bea", "Dot", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jem", "Lux", "Mo", "Nia")
+    for end in ("", "lyn", "ra", "mina", "tt", "son", "bel", "ris", "dora", "wen", "fer")
+]
 
 
 def identity(first, last, dob=DOB, **kwargs):
@@ -121,6 +128,27 @@ def test_cloe_with_an_approximate_age_is_a_new_record_put_to_the_leads_as_possib
     pair = PossibleMatch.objects.get()
     assert (pair.child_a_id, pair.child_b_id) == (chloe.child_id, cloe.child_id)
     assert pair.found_by == "filing"
+
+
+def test_cloe_is_put_to_the_leads_even_when_many_children_share_her_surname_and_year(
+    practitioner, other_practitioner
+):
+    """A common surname must not crowd the alike record out of the children compared."""
+    for first in COMMON_SURNAME_SIBLINGS:
+        file_test_concern(
+            filed_by=practitioner,
+            child=child_details(first_name=first, last_name="Green", date_of_birth=DOB),
+        )
+    chloe = file_test_concern(
+        filed_by=practitioner,
+        child=child_details(first_name="Chloe", last_name="Green", date_of_birth=DOB),
+    )
+    cloe = file_test_concern(
+        filed_by=other_practitioner,
+        child=child_details(first_name="Cloe", last_name="Green", date_of_birth=None, age_years=13),
+    )
+
+    assert PossibleMatch.objects.filter(child_a=chloe.child, child_b=cloe.child).exists()
 
 
 def test_a_practitioner_filing_an_alike_child_sees_nothing_of_the_other_record(
