@@ -122,7 +122,7 @@ def page_of(fetch, keyset: Keyset, cursor: Cursor | None, per_page: int = PER_PA
 def _past(model, keyset: Keyset, cursor: Cursor) -> Func:
     """(a, b, id) < (…) in SQL: one row comparison, which PostgreSQL answers from an index on
     (a, b, id) by starting at the cursor. Built of expressions, not SQL text, so that it still
-    names the right table inside a subquery (`keyset_page`'s keys_first)."""
+    names the right table inside a subquery (`keyset_page` with `shown`)."""
     values = [
         Value(_from_number(model._meta.get_field(name), value))
         for name, value in zip(keyset.columns, cursor.values, strict=True)
