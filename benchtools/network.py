@@ -35,16 +35,16 @@ def seed_network(*, rng: random.Random, added_by_id: int, chunk: int = 50_000) -
     """Entities for the concerns added since the last seeding (it adds to what is there),
     `chunk` concerns at a time so that memory stays flat however many there are."""
     last = EntityLink.objects.order_by("-concern_id").values_list("concern_id", flat=True).first()
-    fresh = Concern.objects.filter(id__gt=last or 0).order_by("id").values_list("id", flat=True)
+    fresh = Concern.objects.filter(id__gt=last or 0).order_by("id").values_list("id", "child_id")
     if not fresh.exists():
         return NetworkSeed(0, 0, [])
     with transaction.atomic():
         dense = [_dense_cluster(n) for n in range(DENSE_CLUSTERS)]
         made = len(Entity.objects.bulk_create([e for cluster in dense for e in cluster]))
         serial, links, after = 0, 0, last or 0
-        while ids := list(fresh.filter(id__gt=after)[:chunk]):
-            after = ids[-1]
-            naming = [pk for pk in ids if rng.random() < SHARE_NAMING]
+        while rows := list(fresh.filter(id__gt=after)[:chunk]):
+            after = rows[-1][0]
+            naming = [row for row in rows if rng.random() < SHARE_NAMING]
             pending, named = _name_entities(naming, dense, rng, serial)
             Entity.objects.bulk_create(pending, batch_size=BATCH)
             serial += len(pending)
@@ -52,31 +52,31 @@ def seed_network(*, rng: random.Random, added_by_id: int, chunk: int = 50_000) -
     return NetworkSeed(made + serial, links, [e.pk for e in dense[0]])
 
 
-def _name_entities(naming: list[int], dense, rng: random.Random, serial: int):
-    """New entities, and (concern id, entity) pairs: a few concerns name part of a dense
-    cluster, the rest one to three entities of their own."""
+def _name_entities(naming: list[tuple[int, int]], dense, rng: random.Random, serial: int):
+    """New entities, and ((concern id, child id), entity) pairs: a few concerns name part of a
+    dense cluster, the rest one to three entities of their own."""
     pool: list[int] = []
     pending: list[Entity] = []
-    links: list[tuple[int, int | Entity]] = []
-    for concern_id in naming:
+    links: list[tuple[tuple[int, int], int | Entity]] = []
+    for concern in naming:
         if rng.random() < DENSE_SHARE:
             for entity in rng.choice(dense)[: rng.randint(1, 4)]:
-                links.append((concern_id, entity))
+                links.append((concern, entity))
             continue
         for _ in range(rng.randint(1, 3)):
             if pool and rng.random() < REUSE_SHARE:
-                links.append((concern_id, rng.choice(pool)))
+                links.append((concern, rng.choice(pool)))
             else:
                 entity = _entity(rng, serial + len(pending))
                 pending.append(entity)
-                links.append((concern_id, entity))
+                links.append((concern, entity))
     return pending, links
 
 
 def _link(links, added_by_id: int) -> int:
     now = timezone.now()
     seen, rows = set(), []
-    for concern_id, entity in links:
+    for (concern_id, child_id), entity in links:
         entity_id = entity if isinstance(entity, int) else entity.pk
         if (concern_id, entity_id) in seen:
             continue
@@ -85,6 +85,7 @@ def _link(links, added_by_id: int) -> int:
             EntityLink(
                 entity_id=entity_id,
                 concern_id=concern_id,
+                child_id=child_id,
                 added_by_id=added_by_id,
                 added_at=now,
                 role="Named in the concern",

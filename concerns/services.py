@@ -112,13 +112,14 @@ def concern_file(
     request=None,
     indicators: list[Indicator] | None = None,
     details: dict | None = None,
-    after_file: Callable[[Concern], None] | None = None,
+    after_file: Callable[[Concern], dict | None] | None = None,
 ) -> Concern:
     """File a concern. The same form sent again gives back the same concern; the same token
     with other content, or someone else's token, raises SubmissionRefused.
     `indicators`: the active indicators the form was built from, if the caller has them.
     `details`: more of the concern's own fields (what happened, about the filer).
-    `after_file`: runs inside the filing's transaction, only when the concern is new."""
+    `after_file`: runs inside the filing's transaction, only when the concern is new; what it
+    returns is recorded in the filing's audit event (one event for the whole filing)."""
     given = {
         "child": child,
         "answers": answers,
@@ -233,14 +234,13 @@ def _file(
         **{name: details[name] for name in CONCERN_DETAILS if name in details},
     )
     _save_answers(concern, indicators, answers)
-    if after_file is not None:
-        after_file(concern)
+    added = after_file(concern) if after_file is not None else None
     audit_record(
         action="concern.filed",
         actor=filed_by,
         request=request,
         obj=concern,
-        detail={"band": result.band.label},
+        detail={"band": result.band.label, **(added or {})},
     )
     referral_open_for_new_concern(concern=concern, at=now)
     logger.info("concern filed ref=%s band=%s", concern.reference, result.band.label)

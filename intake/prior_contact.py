@@ -2,6 +2,8 @@
 you" page. It lives here, not in referrals, because intake builds on referrals: the arrow runs
 one way (tests/test_architecture.py)."""
 
+from functools import partial
+
 from referrals.forms import PriorContactFields
 from referrals.services import prior_contact_record
 
@@ -16,7 +18,7 @@ class PriorContactIntakeForm(PriorContactFields, IntakeForm):
     def contribute(self, filing) -> None:
         data = self.prior_contact_data()
         if data is not None:
-            filing.after_file.append(lambda concern: prior_contact_record(concern=concern, **data))
+            filing.after_file.append(partial(_record, data=data))
 
     def summary_rows(self) -> list[tuple[str, str]]:
         rows = [(str(self.fields["prior_contact"].label), self.display("prior_contact"))]
@@ -27,6 +29,11 @@ class PriorContactIntakeForm(PriorContactFields, IntakeForm):
             ("Time you contacted them", self.cleaned_data["prior_contact_time"].strftime("%H:%M")),
             ("Reference they gave you", self.display("prior_contact_reference")),
         ]
+
+
+def _record(concern, *, data: dict) -> None:
+    # Filed with the concern and shown on it: nothing to add to the filing's audit event.
+    prior_contact_record(concern=concern, **data)
 
 
 def register() -> None:

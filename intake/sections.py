@@ -48,9 +48,12 @@ class Filing:
     details: dict = field(default_factory=dict)  # concerns.services.CONCERN_DETAILS
     after_file: list[Callable] = field(default_factory=list)
 
-    def run_after_file(self, concern) -> None:
+    def run_after_file(self, concern) -> dict:
+        """Each step returns None, or a dict of what the filing's audit event records of it."""
+        recorded: dict = {}
         for step in self.after_file:
-            step(concern)
+            recorded.update(step(concern) or {})
+        return recorded
 
 
 SECTIONS: list[Section] = []

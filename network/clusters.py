@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 
-from common.queries import rows_of_each
-
 from .models import EntityLink, Kind, PlaceType
 
 PLACE_WORDS = {
@@ -101,7 +99,7 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
     rows = (
         links.values("cluster")
         .annotate(
-            children=Count("concern__child_id", distinct=True),
+            children=Count("child_id", distinct=True),
             concerns=Count("concern_id", distinct=True),
             latest=Max("concern__filed_at"),
             key=Min("entity_id"),
@@ -137,7 +135,7 @@ def cluster_of(*, entity_id: int) -> Cluster | None:
     rows = EntityLink.objects.filter(cluster=label).values_list(
         "entity_id",
         "concern_id",
-        "concern__child_id",
+        "child_id",
         "concern__filed_at",
         "entity__kind",
         "entity__place_type",
@@ -167,17 +165,21 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def links_create(links: list[EntityLink], *, child_id: int) -> None:
+def links_create(links: list[EntityLink], *, child_id: int, known_labels: set[int]) -> None:
     """Write a concern's new links (all about one child): their entities' clusters and the
     child's become one, which the links join (the lowest label wins), or, when none of them is
-    in a cluster yet, they start one labelled with the first link's id. The caller holds
-    `lock()`. Two queries, three when clusters join or start, whatever their size.
+    in a cluster yet, they start one labelled with the first link's id. `known_labels` are the
+    clusters of the entities already named elsewhere (the caller read them with the entities);
+    an entity made by this filing is in none. The caller holds `lock()`. Two queries, three
+    when clusters join or start, whatever their size.
 
     What joining them one link at a time would write: every label met is joined into the
     lowest, and a new link's id is higher than any label (the id of a link made before it)."""
     if not links:
         return
-    label = _joined_label(entity_ids=[link.entity_id for link in links], child_id=child_id)
+    label = _joined_label(
+        known_labels, entity_ids=[link.entity_id for link in links], child_id=child_id
+    )
     for link in links:
         link.cluster = label
     EntityLink.objects.bulk_create(links)
@@ -188,19 +190,20 @@ def links_create(links: list[EntityLink], *, child_id: int) -> None:
             link.cluster = label
 
 
-def _joined_label(*, entity_ids: list[int], child_id: int) -> int | None:
-    """Join the clusters of these entities and this child and give their label, or None when
-    none is in one yet. All the links of an entity (or a child) are in one cluster, through
-    it: one link of each says which. One query whatever the size of the clusters, two when
-    clusters join."""
-    links = EntityLink.objects.order_by()
-    ones = [links.filter(entity_id=pk) for pk in entity_ids]
-    # And any link with no label (loaded around the services), from the partial index on id.
-    ones += [links.filter(concern__child_id=child_id), links.filter(cluster=None).order_by("id")]
-    labels = set(rows_of_each([one.values_list("cluster", flat=True)[:1] for one in ones]))
-    if None in labels:  # label everything once, as the first page that reads clusters would
+def _joined_label(labels: set[int], *, entity_ids: list[int], child_id: int) -> int | None:
+    """Join the clusters of these entities (`labels`) and this child and give their label, or
+    None when none is in one yet. All the links of a child are in one cluster, through it: one
+    of them says which. One query whatever the size of the clusters, two when clusters join.
+
+    Links loaded around the services (with no label) are not looked for here: the first page
+    that reads clusters labels every link afresh from scratch when any has none
+    (`labels_catch_up`), which puts right whatever was joined here without them."""
+    rows = EntityLink.objects.filter(child_id=child_id).order_by()
+    child_label = list(rows.values_list("cluster", flat=True)[:1])
+    if child_label == [None]:  # this child's links were loaded around the services
         labels_catch_up()
         labels = labels_of(entity_ids=entity_ids, child_ids=[child_id])
+    labels = labels | {label for label in child_label if label is not None}
     if not labels:
         return None
     label = min(labels)
@@ -211,7 +214,7 @@ def _joined_label(*, entity_ids: list[int], child_id: int) -> int | None:
 
 def labels_of(*, entity_ids=(), child_ids=(), link_ids=()) -> set[int]:
     """The labels of the clusters these entities, children or links are in."""
-    where = Q(entity_id__in=list(entity_ids)) | Q(concern__child_id__in=list(child_ids))
+    where = Q(entity_id__in=list(entity_ids)) | Q(child_id__in=list(child_ids))
     where |= Q(pk__in=list(link_ids))
     rows = EntityLink.objects.filter(where).order_by().values_list("cluster", flat=True)
     return set(rows.distinct())
@@ -239,7 +242,7 @@ def labels_catch_up() -> None:
 
 
 def _label(links, old_labels: set) -> None:
-    rows = list(links.values_list("pk", "entity_id", "concern__child_id", "cluster"))
+    rows = list(links.values_list("pk", "entity_id", "child_id", "cluster"))
     groups = _UnionFind()
     for _, entity_id, child_id, _ in rows:
         groups.union(("e", entity_id), ("c", child_id))

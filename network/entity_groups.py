@@ -6,6 +6,8 @@ One Django form with numbered fields (`vehicle_1_registration`), so that it can 
 of an intake page among others: each group is checked by the kind's own form (network.forms)
 and its messages are put on the numbered fields."""
 
+from functools import cache
+
 from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.utils.html import format_html
@@ -22,6 +24,12 @@ GROUPS = [
     (Kind.PHONE, "Phone numbers", "phone number"),
     (Kind.ACCOUNT, "Online accounts", "online account"),
 ]
+
+
+@cache
+def _field_names(kind: str) -> tuple[str, ...]:
+    """A kind's questions, in order (its form adds the role to the class's fields)."""
+    return tuple(FORMS[kind]().fields)
 
 
 def _count(data, kind: str) -> int:
@@ -67,7 +75,7 @@ class EntityGroupsMixin:
         data = super().clean()
         self._entities = []
         for kind, _, prefix in self._groups():
-            names = list(FORMS[kind]().fields)
+            names = _field_names(kind)
             sub = FORMS[kind](data={n: self.data.get(prefix + n, "") for n in names})
             if not sub.has_changed():
                 continue  # left blank: left out
@@ -93,7 +101,7 @@ class EntityGroupsMixin:
             items.append(HTML(format_html('<{} class="{}">{}</{}>', tag, css, title, tag)))
             for number in range(1, self.counts[kind] + 1):
                 prefix = f"{kind}_{number}_"
-                fields = [Field(prefix + name) for name in FORMS[kind]().fields]
+                fields = [Field(prefix + name) for name in _field_names(kind)]
                 items.append(Fieldset(*fields, legend=f"{singular.capitalize()} {number}"))
             article = "an" if singular[0] in "aeiou" else "a"
             label = f"Add {'another' if self.counts[kind] else article} {singular}"

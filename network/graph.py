@@ -54,7 +54,7 @@ class Network:
 
 
 def network_for_child(*, child_id: int) -> Network | None:
-    first = _links(concern__child_id=child_id)
+    first = _links(child_id=child_id)
     entity_ids = {entity_id for entity_id, _ in first}
     second = _links(entity_id__in=entity_ids) if entity_ids else []
     return _build(("child", child_id), first + second)
@@ -63,12 +63,12 @@ def network_for_child(*, child_id: int) -> Network | None:
 def network_for_entity(*, entity_id: int) -> Network | None:
     first = _links(entity_id=entity_id)
     child_ids = {child_id for _, child_id in first}
-    second = _links(concern__child_id__in=child_ids) if child_ids else []
+    second = _links(child_id__in=child_ids) if child_ids else []
     return _build(("entity", entity_id), first + second)
 
 
 def _links(**where) -> list[tuple[int, int]]:
-    rows = EntityLink.objects.filter(**where).values_list("entity_id", "concern__child_id")
+    rows = EntityLink.objects.filter(**where).values_list("entity_id", "child_id")
     return list(rows.distinct()[: MAX_NODES * 20])
 
 

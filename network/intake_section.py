@@ -9,7 +9,7 @@ from intake import sections
 from intake.forms import IntakeForm
 
 from .entity_groups import EntityGroupsMixin
-from .services import entities_attach
+from .services import entities_at_filing
 
 SLUG = "people-and-places"
 TITLE = "People, vehicles, places, phones and accounts"
@@ -23,14 +23,12 @@ class NetworkIntakeForm(EntityGroupsMixin, IntakeForm):
         entities = self.entity_inputs()
         if entities:
             # Inside the filing's transaction, once, for a new concern only.
-            filing.after_file.append(partial(_attach, entities=entities, by=self.context.user))
+            filing.after_file.append(
+                partial(entities_at_filing, entities=entities, by=self.context.user)
+            )
 
     def summary_rows(self) -> list[tuple[str, str]]:
         return self.summary_entities() or [("Named", "None")]
-
-
-def _attach(concern, *, entities, by) -> None:
-    entities_attach(concern=concern, entities=entities, by=by)
 
 
 def register() -> None:

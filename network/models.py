@@ -106,6 +106,12 @@ class EntityLink(models.Model):
     concern = models.ForeignKey(
         "concerns.Concern", on_delete=models.CASCADE, related_name="entity_links"
     )
+    # The concern's child, kept here so that counting an entity's children reads its links
+    # alone (an alert, the entity and network pages): set when the link is written and moved
+    # with the concerns when child records are merged or a merge is undone.
+    child = models.ForeignKey(
+        "concerns.Child", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     role = models.CharField("role in this concern", max_length=200, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     added_at = models.DateTimeField()
@@ -121,6 +127,10 @@ class EntityLink(models.Model):
         ]
         indexes = [
             models.Index(fields=["concern"], name="entity_link_concern"),
+            models.Index(fields=["child", "entity"], name="entity_link_child"),
+            # Counting an entity's concerns and children, and finding its cluster, from the
+            # index alone.
+            models.Index(fields=["entity", "child", "cluster"], name="entity_link_children"),
             models.Index(fields=["cluster", "entity"], name="entity_link_cluster"),
             models.Index(
                 fields=["id"], name="entity_link_unlabelled", condition=models.Q(cluster=None)
@@ -172,6 +182,8 @@ class EntityAlert(models.Model):
         "concerns.Concern", on_delete=models.CASCADE, related_name="entity_alert"
     )
     lines = models.JSONField()
+    # The most other children any one of the entities reaches (its line's "children"): above
+    # 0, the concern links to another child's and is flagged for review.
     other_children = models.PositiveIntegerField()
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)

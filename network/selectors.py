@@ -38,7 +38,7 @@ def entity_appearances(*, concern) -> dict[int, dict]:
     rows = (
         EntityLink.objects.filter(entity_id__in=named)
         .exclude(concern=concern)
-        .values_list("entity_id", "concern_id", "concern__child_id")
+        .values_list("entity_id", "concern_id", "child_id")
     )
     found: dict[int, dict] = {}
     for entity_id, concern_id, child_id in rows:
@@ -84,7 +84,7 @@ def entity_concerns_page(*, entity: Entity, cursor: Cursor | None, per_page: int
 def entity_named_in(*, entity: Entity) -> dict[str, int]:
     """How many concerns name the entity, about how many children: one query."""
     return EntityLink.objects.filter(entity=entity).aggregate(
-        concerns=Count("id"), children=Count("concern__child_id", distinct=True)
+        concerns=Count("id"), children=Count("child_id", distinct=True)
     )
 
 
@@ -99,7 +99,7 @@ def entities_for_child(*, child_id: int, limit: int = 20) -> list[ChildEntity]:
     """For a lead: the entities named in any concern about the child, the most named (then the
     most recent) first, each with how many other children's concerns name it. Three queries."""
     rows = list(
-        EntityLink.objects.filter(concern__child_id=child_id)
+        EntityLink.objects.filter(child_id=child_id)
         .values("entity_id")
         .annotate(concerns=Count("concern_id", distinct=True), latest=Max("concern__filed_at"))
         .order_by("-concerns", "-latest", "entity_id")[:limit]
@@ -108,9 +108,9 @@ def entities_for_child(*, child_id: int, limit: int = 20) -> list[ChildEntity]:
     entities = Entity.objects.in_bulk(ids)
     others = dict(
         EntityLink.objects.filter(entity_id__in=ids)
-        .exclude(concern__child_id=child_id)
+        .exclude(child_id=child_id)
         .values("entity_id")
-        .annotate(children=Count("concern__child_id", distinct=True))
+        .annotate(children=Count("child_id", distinct=True))
         .values_list("entity_id", "children")
     )
     return [
@@ -140,7 +140,7 @@ def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:
     for review whatever their band. One query, which stops at the first other child each
     entity has: reading every link of a much-named place grew with the years."""
     other_child = EntityLink.objects.filter(entity_id=OuterRef("entity_id")).exclude(
-        concern__child_id=OuterRef("concern__child_id")
+        child_id=OuterRef("child_id")
     )
     linked = EntityLink.objects.filter(concern_id__in=concern_ids).filter(Exists(other_child))
     return set(linked.order_by().values_list("concern_id", flat=True))
@@ -182,7 +182,7 @@ def places_ranked(*, since, limit: int = 100) -> list[dict]:
         .values("entity_id", "entity__name", "entity__place_type", "entity__postcode")
         .annotate(
             concerns=Count("concern_id", distinct=True),
-            children=Count("concern__child_id", distinct=True),
+            children=Count("child_id", distinct=True),
         )
         .order_by("-concerns", "-children", "entity__name")[:limit]
     )
@@ -199,7 +199,7 @@ def meeting_pack(*, child_ids: set[int], entity_ids: set[int]) -> dict:
     """A cluster for a MACE meeting: its children, entities, and every concern linking them,
     oldest first, with the entities each names. Three queries."""
     links = list(
-        EntityLink.objects.filter(entity_id__in=entity_ids, concern__child_id__in=child_ids)
+        EntityLink.objects.filter(entity_id__in=entity_ids, child_id__in=child_ids)
         .select_related("concern", "concern__child", "concern__filed_by", "entity")
         .order_by("concern__filed_at", "concern_id", "id")
     )

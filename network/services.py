@@ -3,10 +3,11 @@ decisions on possible matches, and the alert when a new concern names a known en
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -22,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 EXACT_KINDS = (Kind.VEHICLE, Kind.PHONE, Kind.ACCOUNT, Kind.PLACE)
 CANDIDATES = 50  # the most similar-sounding entities compared with a new one
+# The most possible matches offered for one new entity: the latest it probably is. A nickname
+# named in many concerns not yet merged would otherwise put dozens of pairs to the leads at
+# every filing; each of those was offered with the ones before it, so the chain still joins.
+OFFERS = 5
 
 
 class NetworkRefused(Exception):
@@ -29,22 +34,28 @@ class NetworkRefused(Exception):
 
 
 def concern_file_with_entities(*, entities: list[EntityInput], **filing) -> Concern:
-    """File a concern and the entities it names in one transaction: both or neither.
-    A resubmitted form gives back the concern already filed and adds nothing twice."""
-    with transaction.atomic():
-        concern = concern_file(**filing)
-        if entities and not EntityLink.objects.filter(concern=concern).exists():
-            entities_attach(
-                concern=concern,
-                entities=entities,
-                by=filing["filed_by"],
-                request=filing.get("request"),
-            )
-    return concern
+    """File a concern and the entities it names in one transaction: both or neither. A
+    resubmitted form gives back the concern already filed and adds nothing twice."""
+    if entities:
+        filing["after_file"] = partial(entities_at_filing, entities=entities, by=filing["filed_by"])
+    return concern_file(**filing)
+
+
+def entities_at_filing(concern: Concern, *, entities: list[EntityInput], by) -> dict:
+    """Link a concern's entities as it is filed (concern_file's `after_file`). Gives what the
+    filing's own audit event records of them: the filing is one event, not two."""
+    links = entities_attach(concern=concern, entities=entities, by=by, audit=False)
+    return {"entities": [link.entity_id for link in links]}
 
 
 def entities_attach(
-    *, concern: Concern, entities: list[EntityInput], by, at_filing: bool = True, request=None
+    *,
+    concern: Concern,
+    entities: list[EntityInput],
+    by,
+    at_filing: bool = True,
+    audit: bool = True,
+    request=None,
 ) -> list[EntityLink]:
     """Link each entity to the concern: to the known entity with the same exact key, or to a
     new one (offered to leads as a possible match for similar people and places). When any
@@ -54,7 +65,8 @@ def entities_attach(
 
     All of a concern's entities at once, however many: one look-up of exact keys, one of
     similar names, one insert of each kind of row and one join of clusters. What it writes is
-    what linking them one after another, in the order named, would write."""
+    what linking them one after another, in the order named, would write. Audited as
+    "entities.added" unless `audit` is False: the caller records them in its own event."""
     now = timezone.now()
     named = [_Named.of(item) for item in entities]  # keys worked out before taking the lock
     # The caller's transaction (the filing's, a lead's request) succeeds or fails as a whole,
@@ -68,19 +80,21 @@ def entities_attach(
         linked = (
             set() if at_filing else set(concern.entity_links.values_list("entity_id", flat=True))
         )
-        new = _new_entities(named, _known_by_key(named))
+        new = _new_entities(named, _known_by_key(named, child_id=concern.child_id))
         candidates = _candidates(new)  # before the new ones are written: they are added below
         Entity.objects.bulk_create([n.entity for n in new])
         _offer_possible_matches(new, candidates)
         links, known = _links(concern, named, linked, by=by, now=now, at_filing=at_filing)
-        clusters.links_create(links, child_id=concern.child_id)
-        audit_record(
-            action="entities.added",
-            actor=by,
-            request=request,
-            obj=concern,
-            detail={"entities": [link.entity_id for link in links], "at_filing": at_filing},
-        )
+        labels = {e.cluster_label for e in known if e.cluster_label is not None}
+        clusters.links_create(links, child_id=concern.child_id, known_labels=labels)
+        if audit:
+            audit_record(
+                action="entities.added",
+                actor=by,
+                request=request,
+                obj=concern,
+                detail={"entities": [link.entity_id for link in links], "at_filing": at_filing},
+            )
         if at_filing:
             _alert_if_known(concern, known, now)
     return links
@@ -108,9 +122,11 @@ class _Named:
         return (self.item.kind, key) if self.item.kind in EXACT_KINDS and key else None
 
 
-def _known_by_key(named: list[_Named]) -> dict[tuple[str, str], Entity]:
+def _known_by_key(named: list[_Named], *, child_id: int) -> dict[tuple[str, str], Entity]:
     """The entities already filed under these exact keys (the oldest where a key has several):
-    one query for every kind, none when no key is named."""
+    one query for every kind, none when no key is named. Each comes with what the alert and
+    the cluster join need, read from its links alone (their index): `concerns` naming it,
+    `other_children` than this one, and its `cluster_label`."""
     wanted: dict[str, list[str]] = {}
     for n in named:
         if n.exact:
@@ -120,8 +136,20 @@ def _known_by_key(named: list[_Named]) -> dict[tuple[str, str], Entity]:
     where = Q()
     for kind, keys in wanted.items():
         where |= Q(kind=kind, exact_key__in=keys)
+    # Not a negated condition: on a reverse relation that becomes a subquery per entity.
+    other_child = Q(links__child_id__lt=child_id) | Q(links__child_id__gt=child_id)
+    entities = (
+        Entity.objects.filter(where, merged_into=None)
+        .only("kind", "exact_key")  # all that linking and the alert read
+        .annotate(
+            concerns=Count("links__child_id"),
+            other_children=Count("links__child_id", filter=other_child, distinct=True),
+            cluster_label=Min("links__cluster"),
+        )
+        .order_by("id")
+    )
     found: dict[tuple[str, str], Entity] = {}
-    for entity in Entity.objects.filter(where, merged_into=None).order_by("id"):
+    for entity in entities:
         found.setdefault((entity.kind, entity.exact_key), entity)
     return found
 
@@ -156,6 +184,7 @@ def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing
             EntityLink(
                 entity=n.entity,
                 concern=concern,
+                child_id=concern.child_id,
                 role=n.item.role,
                 added_by=by,
                 added_at=now,
@@ -218,7 +247,7 @@ def _candidates(new: list[_Named]) -> dict[int, list[_Candidate]]:
 
 
 def _offer_possible_matches(new: list[_Named], candidates: dict[int, list[_Candidate]]) -> None:
-    """Offer each new person or place with each near one it probably is, the latest first: those
+    """Offer each new person or place with the near ones it probably is (the latest OFFERS): those
     already filed, and those this filing made before it (as if each had been written in turn)."""
     offers = []
     for place, n in enumerate(new):
@@ -230,44 +259,30 @@ def _offer_possible_matches(new: list[_Named], candidates: dict[int, list[_Candi
             if _is_near(n.entity, e)
         ]
         latest = sorted(earlier + candidates.get(place, []), key=lambda c: -c.id)[:CANDIDATES]
+        offered = 0
         for old in latest:
             reason = probable_reason(n.entity.kind, n.details, old)
             if reason:
                 offers.append(PossibleMatch(first_id=old.id, second=n.entity, reason=reason))
+                offered += 1
+                if offered == OFFERS:
+                    break
     PossibleMatch.objects.bulk_create(offers, ignore_conflicts=True)
 
 
 def _alert_if_known(concern: Concern, known: list[Entity], now) -> None:
     """One alert per concern: for each known entity, how many other concerns and other
-    children name it. Counts and kinds only: this is what the email may say."""
-    if not known:
-        return
-    rows = (
-        EntityLink.objects.filter(entity__in=known)
-        .exclude(concern=concern)
-        .values_list("entity_id", "concern_id", "concern__child_id")
-    )
-    concerns: dict[int, set[int]] = {}
-    children: dict[int, set[int]] = {}
-    for entity_id, concern_id, child_id in rows:
-        concerns.setdefault(entity_id, set()).add(concern_id)
-        if child_id != concern.child_id:
-            children.setdefault(entity_id, set()).add(child_id)
+    children name it (counted by `_known_by_key` before this concern's links were written).
+    Counts and kinds only: this is what the email may say."""
     lines = [
-        {
-            "kind": entity.kind,
-            "concerns": len(concerns.get(entity.pk, ())),
-            "children": len(children.get(entity.pk, ())),
-        }
+        {"kind": entity.kind, "concerns": entity.concerns, "children": entity.other_children}
         for entity in known
-        if concerns.get(entity.pk)
+        if entity.concerns
     ]
     if not lines:
         return
-    all_children = set().union(*children.values()) if children else set()
-    alert = EntityAlert(
-        concern=concern, lines=lines, other_children=len(all_children), created_at=now
-    )
+    others = max(line["children"] for line in lines)
+    alert = EntityAlert(concern=concern, lines=lines, other_children=others, created_at=now)
     # One statement; a concern that somehow has its alert already keeps it.
     EntityAlert.objects.bulk_create([alert], ignore_conflicts=True)
 
@@ -418,5 +433,10 @@ def alert_mark_sent(*, alert_id: int, now) -> None:
 
 def children_changed(sender, *, child_ids: list[int], **kwargs) -> None:
     """Child records were merged, or a merge undone (concerns.extensions' signal): their
-    clusters may have joined or parted."""
-    clusters.relabel(clusters.labels_of(child_ids=child_ids))
+    concerns' links follow the concerns to their child now, and their clusters may have
+    joined or parted."""
+    labels = clusters.labels_of(child_ids=child_ids)  # before the links move
+    child_now = Concern.objects.filter(pk=OuterRef("concern_id")).values("child_id")[:1]
+    moved = EntityLink.objects.filter(child_id__in=child_ids)
+    moved.update(child_id=Subquery(child_now))
+    clusters.relabel(labels)

@@ -67,6 +67,15 @@ def test_an_alert_is_sent_once_however_often_it_is_tried(lead, two_children_one_
     assert len(mail.outbox) == 1
 
 
+def test_filing_records_what_it_names_in_its_one_audit_event(two_children_one_car):
+    _, second = two_children_one_car
+    car = Entity.objects.get()
+    filed = AuditEvent.objects.filter(object_id=second.pk, object_type="concern")
+    assert [(event.action, event.detail) for event in filed] == [
+        ("concern.filed", {"band": second.band_label, "entities": [car.pk]})
+    ]
+
+
 def test_a_first_mention_alerts_nobody(lead, practitioner):
     file_naming(filed_by=practitioner, entities=[vehicle()])
     assert not EntityAlert.objects.exists()
@@ -110,6 +119,23 @@ def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_pra
     match = PossibleMatch.objects.get()
     assert match.status == PossibleMatch.Status.OPEN
     assert not EntityAlert.objects.exists()
+
+
+def test_a_nickname_named_many_times_is_offered_with_the_five_latest_not_all(practitioner):
+    """Eight concerns name "Dazza" and no lead has merged them yet: the eighth is put to the
+    leads with the five before it, not with all seven, and every one is still in some pair."""
+    for n in range(8):
+        file_naming(
+            filed_by=practitioner,
+            first_name=f"Child{n}",
+            entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
+        )
+    people = list(Entity.objects.filter(kind="person").order_by("id").values_list("id", flat=True))
+    last = PossibleMatch.objects.filter(second_id=people[-1])
+    assert sorted(last.values_list("first_id", flat=True)) == people[2:7]
+    paired = set(PossibleMatch.objects.values_list("first_id", flat=True))
+    paired |= set(PossibleMatch.objects.values_list("second_id", flat=True))
+    assert paired == set(people)
 
 
 def test_a_lead_merging_a_possible_match_joins_the_concerns(lead, practitioner, other_practitioner):

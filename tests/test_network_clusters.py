@@ -4,10 +4,12 @@ always divide the links exactly as working the whole network out from scratch wo
 Networks page lists clusters by size, then recency, a page at a time."""
 
 import datetime
+import re
 import threading
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from concerns.child_services import child_merge, child_merge_undo
@@ -46,6 +48,8 @@ def _labelled() -> set[frozenset]:
 
 def assert_labels_right():
     assert _labelled() == _from_scratch()
+    # Each link keeps its concern's child (counting children reads the links alone).
+    assert not EntityLink.objects.exclude(child_id=F("concern__child_id")).exists()
 
 
 def _label_of(concern) -> int:
@@ -108,6 +112,35 @@ def test_merging_child_records_joins_their_clusters_and_undoing_parts_them(lead,
 
     child_merge_undo(merge_id=merge.pk, reason="Different children", by=lead)
     assert _label_of(first) != _label_of(second)
+    assert_labels_right()
+
+
+def test_the_vehicle_page_counts_one_child_once_her_records_are_merged_and_two_once_undone(
+    lead, lead_client, practitioner
+):
+    file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
+    second = file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")], first_name="Jayme")
+    car = Entity.objects.get()
+
+    def named_in() -> str:
+        page = lead_client.get(f"/network/entities/{car.pk}/").content.decode()
+        return re.search(r"Named in [^.]*\.", page).group(0)
+
+    assert named_in() == "Named in 2 concerns about 2 children."
+    merge = child_merge(
+        kept_id=car.links.first().concern.child_id,
+        merged_id=second.child_id,
+        reason="The same child",
+        by=lead,
+    )
+    assert named_in() == "Named in 2 concerns about 1 child."
+    # A third concern about her names the car: about the same child, not flagged.
+    third = file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
+    assert third.entity_alert.lines == [{"kind": "vehicle", "concerns": 2, "children": 0}]
+    assert_labels_right()
+
+    child_merge_undo(merge_id=merge.pk, reason="Different children", by=lead)
+    assert named_in() == "Named in 3 concerns about 2 children."
     assert_labels_right()
 
 
