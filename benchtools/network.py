@@ -54,8 +54,8 @@ def seed_network(*, rng: random.Random, added_by_id: int, chunk: int = 50_000) -
 
 def _name_entities(naming: list[tuple[int, int]], dense, rng: random.Random, serial: int):
     """New entities, and ((concern id, child id), entity) pairs: a few concerns name part of a
-    dense cluster, the rest one to three entities of their own."""
-    pool: list[int] = []
+    dense cluster, the rest one to three entities, now and then (REUSE_SHARE) one that an
+    earlier concern in this stretch named."""
     pending: list[Entity] = []
     links: list[tuple[tuple[int, int], int | Entity]] = []
     for concern in naming:
@@ -64,8 +64,8 @@ def _name_entities(naming: list[tuple[int, int]], dense, rng: random.Random, ser
                 links.append((concern, entity))
             continue
         for _ in range(rng.randint(1, 3)):
-            if pool and rng.random() < REUSE_SHARE:
-                links.append((concern, rng.choice(pool)))
+            if pending and rng.random() < REUSE_SHARE:
+                links.append((concern, rng.choice(pending)))
             else:
                 entity = _entity(rng, serial + len(pending))
                 pending.append(entity)

@@ -173,6 +173,24 @@ def test_links_loaded_without_labels_are_labelled_on_first_use(practitioner):
     assert_labels_right()
 
 
+def test_a_filing_among_unlabelled_links_is_put_right_by_the_first_page_that_reads_them(
+    practitioner,
+):
+    file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
+    EntityLink.objects.update(cluster=None)  # as a bulk load leaves them
+    file_naming(
+        filed_by=practitioner,
+        entities=[vehicle("AB12 CDE"), phone("07700 900123")],
+        first_name="Riley",
+    )
+    file_naming(filed_by=practitioner, entities=[phone("07700 900123")], first_name="Sam")
+
+    (cluster,) = clusters.clusters_page(since=None, start=0, size=50)
+
+    assert (cluster.children, cluster.concerns) == (3, 3)
+    assert_labels_right()
+
+
 def test_the_networks_page_lists_clusters_by_size_then_recency(lead_client, practitioner):
     def pair(registration, first_name, second_name):
         file_naming(filed_by=practitioner, entities=[vehicle(registration)], first_name=first_name)
