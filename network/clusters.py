@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 
-from .models import EntityLink, Kind, PlaceType
+from .models import Entity, EntityLink, Kind, PlaceType
 
 PLACE_WORDS = {
     PlaceType.TAKEAWAY: ("takeaway", "takeaways"),
@@ -90,18 +90,18 @@ def _words(kind: str, place_type: str) -> tuple:
 def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> list[Cluster]:
     """Clusters with more than one concern filed since `since` (all time when None), counted
     within the period, the most children first, then the most concerns, then the latest:
-    `size` of them from `start` (one more if there are more). Two queries (and one to check
+    `size` of them from `start` (one more if there are more). Three queries (and one to check
     that every link has its label)."""
     labels_catch_up()
     links = EntityLink.objects.all()
     if since is not None:
-        links = links.filter(concern__filed_at__gte=since)
+        links = links.filter(filed_at__gte=since)
     rows = (
         links.values("cluster")
         .annotate(
             children=Count("child_id", distinct=True),
             concerns=Count("concern_id", distinct=True),
-            latest=Max("concern__filed_at"),
+            latest=Max("filed_at"),
             key=Min("entity_id"),
         )
         .filter(concerns__gt=1)
@@ -113,16 +113,22 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
         )
         for row in rows
     }
-    # The entities of this page's clusters only. Asked even for an empty page (no label is
-    # -1), so that the page makes the same queries whatever the data.
-    kinds = (
+    # The entities of this page's clusters only, from the links' index; then their kinds, by
+    # id (joining the two in one query, the planner hashed every entity there is). Asked even
+    # for an empty page (no label is -1), so that the page makes the same queries always.
+    named = (
         links.filter(cluster__in=list(found) or [-1])
-        .values_list("cluster", "entity_id", "entity__kind", "entity__place_type")
+        .values_list("cluster", "entity_id")
         .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
         .distinct()
     )
-    for label, _, kind, place_type in kinds:
-        found[label].kinds[_words(kind, place_type)] += 1
+    kinds = Entity.objects.filter(pk__in=named.values("entity_id"))
+    words = {
+        pk: _words(kind, place_type)
+        for pk, kind, place_type in kinds.values_list("pk", "kind", "place_type")
+    }
+    for label, entity in named:
+        found[label].kinds[words[entity]] += 1
     return list(found.values())
 
 
@@ -136,7 +142,7 @@ def cluster_of(*, entity_id: int) -> Cluster | None:
         "entity_id",
         "concern_id",
         "child_id",
-        "concern__filed_at",
+        "filed_at",
         "entity__kind",
         "entity__place_type",
     )

@@ -112,6 +112,9 @@ class EntityLink(models.Model):
     child = models.ForeignKey(
         "concerns.Child", on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # When the concern was filed (which never changes), so that a period's concerns are counted
+    # from the links alone (the Networks and Places pages).
+    filed_at = models.DateTimeField()
     role = models.CharField("role in this concern", max_length=200, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     added_at = models.DateTimeField()
@@ -131,6 +134,10 @@ class EntityLink(models.Model):
             # Counting an entity's concerns and children, and finding its cluster, from the
             # index alone.
             models.Index(fields=["entity", "child", "cluster"], name="entity_link_children"),
+            models.Index(
+                fields=["filed_at", "cluster", "child", "concern", "entity"],
+                name="entity_link_filed",
+            ),
             models.Index(fields=["cluster", "entity"], name="entity_link_cluster"),
             models.Index(
                 fields=["id"], name="entity_link_unlabelled", condition=models.Q(cluster=None)

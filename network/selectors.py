@@ -101,7 +101,7 @@ def entities_for_child(*, child_id: int, limit: int = 20) -> list[ChildEntity]:
     rows = list(
         EntityLink.objects.filter(child_id=child_id)
         .values("entity_id")
-        .annotate(concerns=Count("concern_id", distinct=True), latest=Max("concern__filed_at"))
+        .annotate(concerns=Count("concern_id", distinct=True), latest=Max("filed_at"))
         .order_by("-concerns", "-latest", "entity_id")[:limit]
     )
     ids = [row["entity_id"] for row in rows]
@@ -178,7 +178,7 @@ def places_ranked(*, since, limit: int = 100) -> list[dict]:
     """Places by the number of concerns (then children) naming them since `since`: one
     query."""
     rows = (
-        EntityLink.objects.filter(entity__kind=Kind.PLACE, concern__filed_at__gte=since)
+        EntityLink.objects.filter(entity__kind=Kind.PLACE, filed_at__gte=since)
         .values("entity_id", "entity__name", "entity__place_type", "entity__postcode")
         .annotate(
             concerns=Count("concern_id", distinct=True),

@@ -185,6 +185,7 @@ def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing
                 entity=n.entity,
                 concern=concern,
                 child_id=concern.child_id,
+                filed_at=concern.filed_at,
                 role=n.item.role,
                 added_by=by,
                 added_at=now,

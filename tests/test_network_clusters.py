@@ -8,6 +8,7 @@ import re
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -48,8 +49,9 @@ def _labelled() -> set[frozenset]:
 
 def assert_labels_right():
     assert _labelled() == _from_scratch()
-    # Each link keeps its concern's child (counting children reads the links alone).
+    # Each link keeps its concern's child and filing time (counts read the links alone).
     assert not EntityLink.objects.exclude(child_id=F("concern__child_id")).exists()
+    assert not EntityLink.objects.exclude(filed_at=F("concern__filed_at")).exists()
 
 
 def _label_of(concern) -> int:
@@ -230,12 +232,10 @@ def test_the_networks_page_goes_a_page_at_a_time(lead_client, practitioner, monk
 
 
 def test_a_period_counts_only_the_concerns_filed_in_it(lead_client, practitioner):
-    old = file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=400)):
+        file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
     file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")], first_name="Riley")
     file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")], first_name="Sam")
-    type(old).objects.filter(pk=old.pk).update(
-        filed_at=timezone.now() - datetime.timedelta(days=400)
-    )
 
     (recent,) = clusters.clusters_page(
         since=timezone.now() - datetime.timedelta(days=180), start=0, size=50
