@@ -114,20 +114,21 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
         for row in rows
     }
     # The entities of this page's clusters only, from the links' index; then their kinds, by
-    # id (joining the two in one query, the planner hashed every entity there is). Asked even
-    # for an empty page (no label is -1), so that the page makes the same queries always.
-    named = (
+    # these ids (entities are never deleted, so a filing or merge meanwhile cannot leave one
+    # out; and joined in one query, the planner hashed every entity there is). Both asked even
+    # for an empty page (no label or id is -1), so that the page makes the same queries always.
+    pairs = list(
         links.filter(cluster__in=list(found) or [-1])
         .values_list("cluster", "entity_id")
         .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
         .distinct()
     )
-    kinds = Entity.objects.filter(pk__in=named.values("entity_id"))
+    kinds = Entity.objects.filter(pk__in={entity for _, entity in pairs} or [-1])
     words = {
         pk: _words(kind, place_type)
         for pk, kind, place_type in kinds.values_list("pk", "kind", "place_type")
     }
-    for label, entity in named:
+    for label, entity in pairs:
         found[label].kinds[words[entity]] += 1
     return list(found.values())
 
