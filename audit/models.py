@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 # How each action reads on an audit trail: what the person did, in plain words. Every action
-# the service records needs a label here (tests/test_audit_trail.py checks the code for them).
+# the service records needs a label here (tests/test_wording.py checks the code for them).
 ACTION_LABELS = {
     "concern.filed": "Filed the concern",
     "concern.viewed": "Viewed",
@@ -47,6 +47,25 @@ ACTION_LABELS = {
     "user.deactivated": "Switched off a user's account",
     "retention.dry_run": "Checked what retention would delete",
     "retention.purged": "Deleted concerns past their retention period",
+    "draft.started": "Kept an unfinished concern to finish later",
+    "draft.discarded": "Deleted an unfinished concern",
+    "draft.purged": "Deleted unfinished concerns past their expiry",
+    "child.searched": "Searched for a child",
+    "child.matches_viewed": "Viewed the possible matches of child records",
+    "child.match_viewed": "Viewed a possible match of two child records",
+    "child.match_dismissed": "Kept two child records apart",
+    "child.merged": "Merged two child records",
+    "child.merge_undone": "Undid a merge of child records",
+    "entities.added": "Added people, vehicles, places, phones or accounts",
+    "entity.viewed": "Viewed a person, vehicle, place, phone or account",
+    "entity.edited": "Corrected a person's, vehicle's, place's, phone's or account's details",
+    "entity.merged": "Merged two people, vehicles, places, phones or accounts",
+    "entity.split": "Split concerns off a person, vehicle, place, phone or account",
+    "entity.match_decided": "Decided whether two people, vehicles or places are the same",
+    "network.viewed": "Viewed a network",
+    "network.exported": "Printed a meeting pack",
+    "networks.viewed": "Viewed the networks",
+    "places.viewed": "Viewed the places",
 }
 
 
