@@ -85,7 +85,7 @@ def entities_attach(
         Entity.objects.bulk_create([n.entity for n in new])
         _offer_possible_matches(new, candidates)
         links, known = _links(concern, named, linked, by=by, now=now, at_filing=at_filing)
-        labels = {e.cluster_label for e in known if e.cluster_label is not None}
+        labels = {n.seen.cluster_label for n in known if n.seen.cluster_label is not None}
         clusters.links_create(links, child_id=concern.child_id, known_labels=labels)
         if audit:
             audit_record(
@@ -100,16 +100,24 @@ def entities_attach(
     return links
 
 
+class _Seen(NamedTuple):
+    """What the links of an entity already filed say: the alert's counts and its cluster."""
+
+    concerns: int  # naming it
+    other_children: int  # than the child of the concern being filed
+    cluster_label: int | None
+
+
 @dataclass
 class _Named:
     """One entity as a concern names it: its details as stored, its keys, and the entity it
-    turns out to be (`known`: found by its exact key among those already filed)."""
+    turns out to be (`seen`: found by its exact key among those already filed)."""
 
     item: EntityInput
     details: dict
     keys: dict
     entity: Entity = field(init=False)
-    known: bool = False
+    seen: _Seen | None = None
 
     @classmethod
     def of(cls, item: EntityInput) -> "_Named":
@@ -122,11 +130,12 @@ class _Named:
         return (self.item.kind, key) if self.item.kind in EXACT_KINDS and key else None
 
 
-def _known_by_key(named: list[_Named], *, child_id: int) -> dict[tuple[str, str], Entity]:
+def _known_by_key(
+    named: list[_Named], *, child_id: int
+) -> dict[tuple[str, str], tuple[Entity, _Seen]]:
     """The entities already filed under these exact keys (the oldest where a key has several):
     one query for every kind, none when no key is named. Each comes with what the alert and
-    the cluster join need, read from its links alone (their index): `concerns` naming it,
-    `other_children` than this one, and its `cluster_label`."""
+    the cluster join need, read from its links alone (their index)."""
     wanted: dict[str, list[str]] = {}
     for n in named:
         if n.exact:
@@ -148,9 +157,10 @@ def _known_by_key(named: list[_Named], *, child_id: int) -> dict[tuple[str, str]
         )
         .order_by("id")
     )
-    found: dict[tuple[str, str], Entity] = {}
+    found: dict[tuple[str, str], tuple[Entity, _Seen]] = {}
     for entity in entities:
-        found.setdefault((entity.kind, entity.exact_key), entity)
+        seen = _Seen(entity.concerns, entity.other_children, entity.cluster_label)
+        found.setdefault((entity.kind, entity.exact_key), (entity, seen))
     return found
 
 
@@ -161,7 +171,7 @@ def _new_entities(named: list[_Named], known: dict) -> list[_Named]:
     new = []
     for n in named:
         if n.exact in known:
-            n.entity, n.known = known[n.exact], True
+            n.entity, n.seen = known[n.exact]
         elif n.exact in made:
             n.entity = made[n.exact]
         else:
@@ -174,7 +184,7 @@ def _new_entities(named: list[_Named], known: dict) -> list[_Named]:
 
 
 def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing):
-    """The new links (not yet saved), each entity once, and the known entities they name."""
+    """The new links (not yet saved), each entity once, and those of them already filed."""
     links, known = [], []
     for n in named:
         if n.entity.pk in linked:
@@ -192,8 +202,8 @@ def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing
                 at_filing=at_filing,
             )
         )
-        if n.known:
-            known.append(n.entity)
+        if n.seen is not None:
+            known.append(n)
     return links, known
 
 
@@ -271,18 +281,17 @@ def _offer_possible_matches(new: list[_Named], candidates: dict[int, list[_Candi
     PossibleMatch.objects.bulk_create(offers, ignore_conflicts=True)
 
 
-def _alert_if_known(concern: Concern, known: list[Entity], now) -> None:
+def _alert_if_known(concern: Concern, known: list[_Named], now) -> None:
     """One alert per concern: for each known entity, how many other concerns and other
     children name it (counted by `_known_by_key` before this concern's links were written).
     Counts and kinds only: this is what the email may say."""
-    lines = [
-        {"kind": entity.kind, "concerns": entity.concerns, "children": entity.other_children}
-        for entity in known
-        if entity.concerns
-    ]
-    if not lines:
+    seen = [(n.item.kind, n.seen) for n in known if n.seen is not None and n.seen.concerns]
+    if not seen:
         return
-    others = max(line["children"] for line in lines)
+    lines = [
+        {"kind": kind, "concerns": s.concerns, "children": s.other_children} for kind, s in seen
+    ]
+    others = max(s.other_children for _, s in seen)
     alert = EntityAlert(concern=concern, lines=lines, other_children=others, created_at=now)
     # One statement; a concern that somehow has its alert already keeps it.
     EntityAlert.objects.bulk_create([alert], ignore_conflicts=True)
