@@ -68,7 +68,7 @@ def bench_targets() -> Targets:
     # A referral with an outcome shows the most on its concern page. About a child none of
     # whose concerns names an entity, so that seeds of any size offer the same kind of page
     # (the child's entities add two reads).
-    named = EntityLink.objects.filter(concern__child=OuterRef("child"))
+    named = EntityLink.objects.filter(child=OuterRef("child"))
     concern = (
         Concern.objects.filter(~Exists(named), referral__outcome__isnull=False)
         .order_by("-filed_at")
