@@ -2,7 +2,7 @@
 each optional in the intake (a blank form is ignored), with its role in the concern."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils.functional import cached_property
 
@@ -186,3 +186,78 @@ FORMS = {
     Kind.PHONE: PhoneForm,
     Kind.ACCOUNT: AccountForm,
 }
+
+
+# What a lead types to find the entry to merge, by kind: (label, hint, message when blank).
+FIND_WORDS = {
+    Kind.PERSON: (
+        "Name, nickname or postcode of the other person",
+        "A name spelt differently, or sounding alike, finds them too.",
+        "Enter a name, nickname or postcode",
+    ),
+    Kind.VEHICLE: (
+        "Registration of the other vehicle, or part of it",
+        "For example, AB12 or AB12 CDF.",
+        "Enter the registration, or part of it",
+    ),
+    Kind.PLACE: (
+        "Name or postcode of the other place",
+        "A name spelt differently, or sounding alike, finds it too.",
+        "Enter a name or postcode",
+    ),
+    Kind.PHONE: (
+        "The other phone number, or part of it",
+        "For example, 07700 900 983 or 900983.",
+        "Enter the phone number, or part of it",
+    ),
+    Kind.ACCOUNT: (
+        "Username or handle of the other account, or part of it",
+        "For example, dazza or @dazza_99.",
+        "Enter the username or handle, or part of it",
+    ),
+}
+
+
+class MergeFindForm(BaseForm):
+    """Step one of merging by hand: find the other entry of the same kind."""
+
+    submit_label = "Find"
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, hint, message = FIND_WORDS[kind]
+        self.fields["find"] = labelled_text(label, 200, message=message, help_text=hint)
+
+
+class MergeChooseForm(BaseForm):
+    """Step two: choose which of the entries found is the same as this one."""
+
+    submit_label = "Merge the chosen entry"
+
+    other = forms.TypedChoiceField(
+        label="Which entry is the same?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the entry that is the same as this one",
+            "invalid_choice": "Choose one of the entries listed",
+        },
+    )
+
+    def __init__(self, *args, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {entity.pk: entity for entity in candidates}
+        self.fields["other"].choices = [(entity.pk, _named_in(entity)) for entity in candidates]
+        # The page writes the <form> tag: it carries what was typed to find them.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("other", legend_size=Size.MEDIUM))
+
+    @property
+    def chosen(self):
+        return self.candidates[self.cleaned_data["other"]]
+
+
+def _named_in(entity) -> str:
+    count = entity.concerns
+    return f"{entity.label}: named in {count} concern{'' if count == 1 else 's'}"

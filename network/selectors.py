@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from common.paging import Cursor, Keyset, keyset_page
 from concerns.models import Child, Concern
 
+from . import normalise
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
 from .wording import alert_sentence
 
@@ -125,6 +126,50 @@ def possible_matches_for(*, entity: Entity) -> list[PossibleMatch]:
             Q(first=entity) | Q(second=entity), status=PossibleMatch.Status.OPEN
         ).select_related("first", "second")
     )
+
+
+MERGE_CHOICES = 20  # the most entries a search for one to merge offers
+
+
+def merge_candidates(*, entity: Entity, text: str) -> list[Entity]:
+    """For a lead merging an entry into `entity`: the other entries of its kind (not merged)
+    that what they typed finds, each with `.concerns` naming it, the latest first. Part of a
+    registration, number or handle finds it; a name finds people and places spelt or sounding
+    alike, or at the postcode typed. A rare action, so it may read every entry of its kind."""
+    found = _merge_query(entity.kind, text)
+    if found is None:
+        return []
+    rows = (
+        Entity.objects.filter(found, kind=entity.kind, merged_into=None)
+        .exclude(pk=entity.pk)
+        .annotate(concerns=Count("links"))
+        .order_by("-id")
+    )
+    return list(rows[:MERGE_CHOICES])
+
+
+def _merge_query(kind: str, text: str) -> Q | None:
+    """What finds an entry of this kind from the text typed, or None when nothing can."""
+    if kind == Kind.VEHICLE:
+        part = normalise.registration_key(text)
+        return Q(exact_key__contains=part) if part else None
+    if kind == Kind.PHONE:
+        # '07700 900982' and '+44 7700 900982' both find '+447700900982'.
+        digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+        return Q(exact_key__contains=digits) if len(digits) >= 3 else None
+    if kind == Kind.ACCOUNT:
+        handle = normalise.handle_text(text)
+        return Q(exact_key__contains=handle) if handle else None
+    plain, sound = normalise.plain_text(text), normalise.phonetic_key(text)
+    postcode = normalise.postcode_key(text)
+    if not plain:
+        return None
+    found = Q(name_text__contains=plain) | Q(alias__icontains=text.strip())
+    if sound:
+        found |= Q(name_sound=sound)
+    if postcode:
+        found |= Q(postcode_key=postcode)
+    return found
 
 
 def possible_matches_open(*, limit: int = 20) -> list[PossibleMatch]:

@@ -15,7 +15,7 @@ from concerns.selectors import concern_get_for_user
 
 from . import graph, selectors, services
 from .clusters import cluster_of, clusters_page
-from .forms import FORMS
+from .forms import FORMS, MergeChooseForm, MergeFindForm
 from .keys import DETAIL_FIELDS
 from .models import Kind
 
@@ -102,6 +102,46 @@ def entity_split(request, entity_id):
         return redirect("entity_detail", entity_id=entity.pk)
     messages.success(request, "Split off. Correct the new entry's details if they differ.")
     return redirect("entity_detail", entity_id=new.pk)
+
+
+@lead_required
+def entity_merge(request, entity_id):
+    """A lead finds another entry of the same kind and merges it into this one: for the
+    same car with a registration mistyped, or a man named by nickname in one concern and by
+    name in another, which the matching could not offer. What is typed is posted, never put
+    in the address; the entries shown are recorded in the audit trail by id."""
+    entity = _entity_or_404(entity_id)
+    if entity.pk != entity_id:
+        return redirect("entity_merge", entity_id=entity.pk)
+    posted = request.POST if request.method == "POST" else None
+    find = MergeFindForm(posted, kind=entity.kind)
+    candidates, choose = [], None
+    if posted is not None and find.is_valid():
+        candidates = selectors.merge_candidates(entity=entity, text=find.cleaned_data["find"])
+        choosing = posted.get("action") == "merge"
+        choose = MergeChooseForm(posted if choosing else None, candidates=candidates)
+        if choosing and choose.is_valid():
+            return _merge_chosen(request, entity, choose.chosen)
+    detail = {"page": "merge", "shown": [other.pk for other in candidates]}
+    audit_record(action="entity.viewed", request=request, obj=entity, detail=detail)
+    context = {
+        "entity": entity,
+        "find": find,
+        "choose": choose,
+        "candidates": candidates,
+        "limit": selectors.MERGE_CHOICES,
+    }
+    return render(request, "network/entity_merge.html", context)
+
+
+def _merge_chosen(request, entity, other):
+    try:
+        services.entity_merge(keep=entity, merge=other, by=request.user, request=request)
+    except services.NetworkRefused as refusal:
+        messages.warning(request, str(refusal))
+        return redirect("entity_detail", entity_id=entity.pk)
+    messages.success(request, "Merged: every concern naming the other entry now names this one.")
+    return redirect("entity_detail", entity_id=entity.pk)
 
 
 @lead_required

@@ -26,3 +26,15 @@ def file_naming(
         narrative="Seen getting into a silver Astra outside the kebab shop on Fore Street.",
         submission_token=uuid.uuid4(),
     )
+
+
+def file_a_car_and_its_typo(*, filed_by, other_filer):
+    """Two children's concerns naming one car, its registration mistyped in the second: two
+    entries that matching cannot join, for a lead to merge by hand."""
+    file_naming(filed_by=filed_by, entities=[vehicle("AB12 CDE")])
+    file_naming(
+        filed_by=other_filer,
+        first_name="Riley",
+        last_name="Sample",
+        entities=[vehicle("AB12 CDF", role="Drove her to a party")],
+    )

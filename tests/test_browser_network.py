@@ -18,11 +18,14 @@ from .browser import answer, screenshot, sign_in
 from .intake_walk import (
     PEOPLE_AND_PLACES,
     add_vehicle_and_press_enter,
+    choose,
     file_by_keyboard,
     follow,
+    press,
     sign_in_as,
+    type_into,
 )
-from .network_support import file_naming, vehicle
+from .network_support import file_a_car_and_its_typo, file_naming, vehicle
 from .reminder_support import running_worker
 from .test_accessibility import assert_no_axe_violations
 
@@ -205,3 +208,27 @@ def test_a_lead_pages_through_the_concerns_naming_a_busy_car(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_no_axe_violations(page, "second page of a vehicle's concerns")
     screenshot(page, f"network-{width}-entity-second-page", full_page=True)
+
+
+def test_a_lead_merges_a_mistyped_registration_into_the_vehicle_by_keyboard(
+    page: Page, live_server, practitioner, other_practitioner, lead
+):
+    file_a_car_and_its_typo(filed_by=practitioner, other_filer=other_practitioner)
+    car = Entity.objects.get(exact_key="AB12CDE")
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, lead.username)
+    page.goto(f"{live_server.url}/network/entities/{car.pk}/")
+    expect(page.get_by_text("Named in 1 concern about 1 child.")).to_be_visible()
+
+    follow(page, "Merge another entry into this one")
+    type_into(page, "Registration of the other vehicle, or part of it", "ab12 cd")
+    page.keyboard.press("Enter")
+    choose(page, "Which entry is the same?", 0)
+    press(page, "Merge the chosen entry")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("AB12 CDE")
+    expect(page.get_by_text("Named in 2 concerns about 2 children.")).to_be_visible()
+    expect(page.get_by_role("link", name="Riley Sample")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page, "vehicle after a merge")
+    screenshot(page, "network-375-after-merge", full_page=True)

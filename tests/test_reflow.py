@@ -43,6 +43,7 @@ PAGES = {
         "/network/places/",
         "/network/entities/{vehicle}/",
         "/network/entities/{vehicle}/edit/",
+        "/network/entities/{vehicle}/merge/",
         "/network/entities/{vehicle}/network/",
         "/network/entities/{vehicle}/meeting-pack/",
         "/network/children/{child}/",

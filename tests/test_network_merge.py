@@ -1,0 +1,146 @@
+"""A lead merges two entries by hand: the same car with its registration mistyped, the same
+man named by nickname in one concern and by name in another. The matching could not offer
+these; the lead finds the other entry, chooses it, and every concern naming it names this one."""
+
+import pytest
+
+from audit.models import AuditEvent
+from network import services
+from network.clusters import cluster_of
+from network.keys import EntityInput
+from network.models import Entity, EntityLink
+
+from .network_support import file_a_car_and_its_typo, file_naming, vehicle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_cars(practitioner, other_practitioner):
+    file_a_car_and_its_typo(filed_by=practitioner, other_filer=other_practitioner)
+    return Entity.objects.get(exact_key="AB12CDE"), Entity.objects.get(exact_key="AB12CDF")
+
+
+def merge_page(car) -> str:
+    return f"/network/entities/{car.pk}/merge/"
+
+
+def test_a_lead_finds_a_mistyped_registration_by_part_of_it(lead_client, two_cars):
+    car, typo = two_cars
+    page = lead_client.post(merge_page(car), {"find": "ab12 cd"}).content.decode()
+    assert "AB12 CDF: named in 1 concern" in page
+    assert "AB12 CDE: named" not in page  # not offered itself
+    event = AuditEvent.objects.filter(action="entity.viewed", object_id=car.pk).last()
+    assert event.detail == {"page": "merge", "shown": [typo.pk]}
+
+
+def test_merging_the_chosen_entry_puts_both_children_on_one_vehicle(lead_client, lead, two_cars):
+    car, typo = two_cars
+    response = lead_client.post(
+        merge_page(car), {"find": "AB12", "action": "merge", "other": typo.pk}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/network/entities/{car.pk}/"
+    page = lead_client.get(response["Location"]).content.decode()
+    assert "Merged: every concern naming the other entry now names this one." in page
+    assert "Named in 2 concerns about 2 children." in page
+    assert "Jamie Example" in page and "Riley Sample" in page
+    assert EntityLink.objects.filter(entity=typo).count() == 0
+    assert cluster_of(entity_id=car.pk).children == 2  # one network now
+    event = AuditEvent.objects.get(action="entity.merged")
+    assert event.actor == lead and event.detail["merged"] == typo.pk
+    # The merged entry's old address leads to the one it joined.
+    assert lead_client.get(f"/network/entities/{typo.pk}/")["Location"].endswith(
+        f"/network/entities/{car.pk}/"
+    )
+
+
+def test_a_person_named_by_a_nickname_spelt_otherwise_is_found_by_its_sound(
+    lead_client, practitioner, other_practitioner
+):
+    file_naming(filed_by=practitioner, entities=[EntityInput(kind="person", name="Dazza")])
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", name="Darren Smith", alias="Daza")],
+    )
+    dazza = Entity.objects.get(name="Dazza")
+    page = lead_client.post(merge_page(dazza), {"find": "Daza"}).content.decode()
+    assert "Darren Smith (Daza): named in 1 concern" in page
+
+
+def test_only_entries_of_the_same_kind_are_offered(lead_client, practitioner):
+    file_naming(
+        filed_by=practitioner,
+        entities=[
+            vehicle("AB12 CDE"),
+            EntityInput(kind="account", platform="snapchat", handle="ab12"),
+        ],
+    )
+    car = Entity.objects.get(kind="vehicle")
+    page = lead_client.post(merge_page(car), {"find": "AB12"}).content.decode()
+    assert "No other vehicle matches what you typed." in page
+    assert "Snapchat" not in page
+
+
+def test_finding_with_nothing_typed_says_what_to_enter(lead_client, two_cars):
+    car, _ = two_cars
+    page = lead_client.post(merge_page(car), {"find": "  "}).content.decode()
+    assert "There is a problem" in page
+    assert "Enter the registration, or part of it" in page
+
+
+def test_merging_without_choosing_asks_again_and_keeps_the_search(lead_client, two_cars):
+    car, typo = two_cars
+    page = lead_client.post(merge_page(car), {"find": "AB12 CD", "action": "merge"})
+    text = page.content.decode()
+    assert "Choose the entry that is the same as this one" in text
+    assert 'value="AB12 CD"' in text  # what was typed, shown again
+    assert "AB12 CDF: named in 1 concern" in text
+    assert Entity.objects.get(pk=typo.pk).merged_into_id is None
+
+
+def test_an_entry_not_among_those_found_is_refused_and_nothing_changes(lead_client, two_cars):
+    car, typo = two_cars
+    page = lead_client.post(
+        merge_page(car), {"find": "XY99", "action": "merge", "other": typo.pk}
+    ).content.decode()
+    assert "No other vehicle matches what you typed." in page
+    assert Entity.objects.get(pk=typo.pk).merged_into_id is None
+
+
+def test_an_entry_another_lead_merged_meanwhile_is_not_merged_twice(
+    lead_client, second_lead, two_cars
+):
+    car, typo = two_cars
+    third = Entity.objects.create(kind="vehicle", registration="AB12 CDG", exact_key="AB12CDG")
+    found = lead_client.post(merge_page(car), {"find": "AB12"}).content.decode()
+    assert "AB12 CDF: named in 1 concern" in found
+    services.entity_merge(keep=third, merge=typo, by=second_lead)  # while the first lead reads
+
+    page = lead_client.post(merge_page(car), {"find": "AB12", "action": "merge", "other": typo.pk})
+    assert "Choose one of the entries listed" in page.content.decode()
+    assert EntityLink.objects.filter(entity=car).count() == 1
+
+
+def test_a_phone_number_is_found_from_its_national_or_international_form(
+    lead_client, practitioner, other_practitioner
+):
+    file_naming(filed_by=practitioner, entities=[EntityInput(kind="phone", number="07700 900982")])
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="phone", number="07700 900983")],
+    )
+    first = Entity.objects.get(exact_key="+447700900982")
+    for typed in ("07700 900983", "+44 7700 900 983", "900983"):
+        page = lead_client.post(merge_page(first), {"find": typed}).content.decode()
+        assert "07700 900983: named in 1 concern" in page, typed
+
+
+def test_a_practitioner_cannot_open_or_post_the_merge_page(client, practitioner, two_cars):
+    car, typo = two_cars
+    client.force_login(practitioner)
+    assert client.get(merge_page(car)).status_code == 403
+    response = client.post(merge_page(car), {"find": "AB12", "action": "merge", "other": typo.pk})
+    assert response.status_code == 403 and b"AB12" not in response.content
+    assert Entity.objects.get(pk=typo.pk).merged_into_id is None
