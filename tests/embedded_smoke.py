@@ -91,6 +91,12 @@ for path in [
     f"/concerns/{named.concern.reference}/",
 ]:
     check(lead, path)
+dazza, daza = EntityLink.objects.filter(entity__kind="person").order_by("id")[:2]
+merging = f"/network/entities/{dazza.entity_id}/merge/"
+check(lead, merging, "post", {"find": "Daza"})
+check(lead, merging, "post", {"find": "Daza", "action": "merge", "other": daza.entity_id})
+if EntityLink.objects.filter(entity_id=daza.entity_id).exists():
+    sys.exit("merging an entry by hand left concerns naming it")
 if EntityLink.objects.values("cluster").distinct().count() != 1:
     sys.exit("the two links to one car are not one cluster")
 reminders_sweep()
