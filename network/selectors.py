@@ -120,12 +120,16 @@ def entities_for_child(*, child_id: int, limit: int = 20) -> list[ChildEntity]:
     ]
 
 
+def _open_matches():
+    """Pairs to decide. A pair naming an entry merged since is passed over (merges carry
+    their pairs to the entry kept; this is for any left from before they did)."""
+    return PossibleMatch.objects.filter(
+        status=PossibleMatch.Status.OPEN, first__merged_into=None, second__merged_into=None
+    ).select_related("first", "second")
+
+
 def possible_matches_for(*, entity: Entity) -> list[PossibleMatch]:
-    return list(
-        PossibleMatch.objects.filter(
-            Q(first=entity) | Q(second=entity), status=PossibleMatch.Status.OPEN
-        ).select_related("first", "second")
-    )
+    return list(_open_matches().filter(Q(first=entity) | Q(second=entity)))
 
 
 MERGE_CHOICES = 20  # the most entries a search for one to merge offers
@@ -173,11 +177,7 @@ def _merge_query(kind: str, text: str) -> Q | None:
 
 
 def possible_matches_open(*, limit: int = 20) -> list[PossibleMatch]:
-    return list(
-        PossibleMatch.objects.filter(status=PossibleMatch.Status.OPEN)
-        .select_related("first", "second")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    return list(_open_matches().order_by("-created_at", "-id")[:limit])
 
 
 def concerns_linked_to_other_children(*, concern_ids: list[int]) -> set[int]:

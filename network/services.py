@@ -352,6 +352,7 @@ def entity_merge(*, keep: Entity, merge: Entity, by, request=None) -> Entity:
         ).filter(Q(first=keep) | Q(second=keep)).update(
             status=PossibleMatch.Status.MERGED, decided_by=by, decided_at=timezone.now()
         )
+        _matches_follow(merge, keep)
         audit_record(
             action="entity.merged",
             actor=by,
@@ -360,6 +361,27 @@ def entity_merge(*, keep: Entity, merge: Entity, by, request=None) -> Entity:
             detail={"kept": keep.pk, "merged": merge.pk, "links_moved": moved},
         )
     return keep
+
+
+def _matches_follow(merge: Entity, keep: Entity) -> None:
+    """`merge` is `keep` now: its open pairs with other entries become `keep`'s, so that no
+    pair left to decide names an entry that no longer stands alone (deciding it would be
+    refused for good). Where `keep` already has a pair with that entry, open or decided, the
+    pair is not put to the leads a second time."""
+    open_pairs = PossibleMatch.objects.filter(
+        Q(first=merge) | Q(second=merge), status=PossibleMatch.Status.OPEN
+    )
+    for match in open_pairs:
+        other = match.second_id if match.first_id == merge.pk else match.first_id
+        paired = PossibleMatch.objects.filter(
+            Q(first=keep, second_id=other) | Q(first_id=other, second=keep)
+        )
+        if paired.exists():
+            match.delete()
+            continue
+        # The older entry first, as filing makes them: deciding "the same" keeps the first.
+        match.first_id, match.second_id = sorted((keep.pk, other))
+        match.save(update_fields=["first", "second"])
 
 
 def _move_links(source: Entity, target: Entity) -> list[int]:

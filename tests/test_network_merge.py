@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from network import services
 from network.clusters import cluster_of
 from network.keys import EntityInput
-from network.models import Entity, EntityLink
+from network.models import Entity, EntityLink, PossibleMatch
 
 from .network_support import file_a_car_and_its_typo, file_naming, vehicle
 
@@ -144,3 +144,42 @@ def test_a_practitioner_cannot_open_or_post_the_merge_page(client, practitioner,
     response = client.post(merge_page(car), {"find": "AB12", "action": "merge", "other": typo.pk})
     assert response.status_code == 403 and b"AB12" not in response.content
     assert Entity.objects.get(pk=typo.pk).merged_into_id is None
+
+
+def test_after_a_merge_the_merged_entrys_other_pairs_are_put_to_the_leads_as_the_kept_ones(
+    lead_client, lead, practitioner
+):
+    """Dazza, Daza and Dazz are each offered with the others. Once Daza is merged into
+    Dazza, Daza's pair with Dazz is Dazza's: deciding it merges, rather than refusing for
+    good because one side is merged; and Dazza's own pair with Dazz is not offered twice."""
+    for n, name in enumerate(("Dazza", "Daza", "Dazz")):
+        file_naming(
+            filed_by=practitioner,
+            first_name=f"Child{n}",
+            entities=[EntityInput(kind="person", name=name, approximate_age=25)],
+        )
+    dazza, daza, dazz = Entity.objects.filter(kind="person").order_by("id")
+    assert PossibleMatch.objects.filter(status="open").count() == 3
+
+    services.entity_merge(keep=dazza, merge=daza, by=lead)
+
+    [left] = PossibleMatch.objects.filter(status="open")
+    assert {left.first_id, left.second_id} == {dazza.pk, dazz.pk}
+    networks = lead_client.get("/network/").content.decode()
+    assert networks.count('action="/network/matches/') == 1
+    lead_client.post(f"/network/matches/{left.pk}/", {"decision": "same"})
+    assert Entity.objects.get(pk=dazz.pk).merged_into_id == dazza.pk
+
+
+def test_a_pair_naming_an_entry_merged_before_is_no_longer_listed(lead_client, lead, practitioner):
+    for n, name in enumerate(("Dazza", "Daza")):
+        file_naming(
+            filed_by=practitioner,
+            first_name=f"Child{n}",
+            entities=[EntityInput(kind="person", name=name, approximate_age=25)],
+        )
+    dazza, daza = Entity.objects.filter(kind="person").order_by("id")
+    other = Entity.objects.create(kind="person", name="Darren", name_text="darren")
+    Entity.objects.filter(pk=daza.pk).update(merged_into=other)  # as a merge before the fix left it
+
+    assert "Daza" not in lead_client.get("/network/").content.decode()
