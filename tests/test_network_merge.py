@@ -61,11 +61,33 @@ def test_a_person_named_by_a_nickname_spelt_otherwise_is_found_by_its_sound(
     file_naming(
         filed_by=other_practitioner,
         first_name="Riley",
-        entities=[EntityInput(kind="person", name="Darren Smith", alias="Daza")],
+        entities=[
+            EntityInput(kind="person", name="Darren Smith", alias="Daza", approximate_age=30)
+        ],
     )
     dazza = Entity.objects.get(name="Dazza")
     page = lead_client.post(merge_page(dazza), {"find": "Daza"}).content.decode()
-    assert "Darren Smith (Daza): named in 1 concern" in page
+    assert "Darren Smith (Daza), about 30: named in 1 concern" in page
+
+
+def test_a_place_is_found_by_its_postcode_and_shown_with_it(lead_client, practitioner):
+    takeaway = {"kind": "place", "place_type": "takeaway", "postcode": "sp1 1aa"}
+    file_naming(
+        filed_by=practitioner,
+        entities=[
+            EntityInput(name="Kebab King", **takeaway),
+            EntityInput(name="The chicken shop", **{**takeaway, "postcode": "SP2 7ZZ"}),
+        ],
+    )
+    kebabs = Entity.objects.get(name="Kebab King")
+    file_naming(
+        filed_by=practitioner,
+        first_name="Riley",
+        entities=[EntityInput(name="Kings Kebabs", **takeaway)],
+    )
+    page = lead_client.post(merge_page(kebabs), {"find": "SP1 1AA"}).content.decode()
+    assert "Kings Kebabs, SP1 1AA: named in 1 concern" in page
+    assert "chicken" not in page
 
 
 def test_only_entries_of_the_same_kind_are_offered(lead_client, practitioner):
