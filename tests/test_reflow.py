@@ -113,7 +113,12 @@ def test_every_page_fits_320_pixels_for_every_role(page: Page, live_server, data
     assert [problem for problem in problems if problem] == []
 
 
-def test_triage_list_fits_its_column_on_a_wide_screen(page: Page, live_server, data, lead):
+def test_triage_list_fits_its_column_on_a_wide_screen(
+    page: Page, live_server, data, lead, practitioner
+):
+    """Even with its concerns tagged as linked to another child, and a filer's long name."""
+    practitioner.first_name, practitioner.last_name = "Featherstonehaugh", "Cholmondeley"
+    practitioner.save()
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, lead.username)
     page.goto(f"{live_server.url}/triage/")
