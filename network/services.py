@@ -346,7 +346,11 @@ def entity_merge(*, keep: Entity, merge: Entity, by, request=None) -> Entity:
         labels = clusters.labels_of(entity_ids=[keep.pk, merge.pk])
         moved = _move_links(merge, keep)
         clusters.relabel(labels)  # the two clusters are one now
-        Entity.objects.filter(pk=merge.pk).update(merged_into=keep, updated_at=timezone.now())
+        # Those merged into `merge` before point at `keep` too: every old address is one step
+        # from the entry that stands, however many merges follow.
+        Entity.objects.filter(Q(pk=merge.pk) | Q(merged_into=merge)).update(
+            merged_into=keep, updated_at=timezone.now()
+        )
         PossibleMatch.objects.filter(
             Q(first=merge) | Q(second=merge), status=PossibleMatch.Status.OPEN
         ).filter(Q(first=keep) | Q(second=keep)).update(

@@ -205,3 +205,21 @@ def test_a_pair_naming_an_entry_merged_before_is_no_longer_listed(lead_client, l
     Entity.objects.filter(pk=daza.pk).update(merged_into=other)  # as a merge before the fix left it
 
     assert "Daza" not in lead_client.get("/network/").content.decode()
+
+
+def test_an_entry_merged_many_times_over_still_leads_to_the_one_that_stands(
+    lead_client, lead, practitioner
+):
+    """Twelve entries for one car, each merged into the next as leads find them."""
+    cars = []
+    for n in range(12):
+        plate = f"AB12 C{n:02d}"
+        file_naming(filed_by=practitioner, first_name=f"Child{n}", entities=[vehicle(plate)])
+        cars.append(Entity.objects.get(registration=plate))
+    for merged, kept in zip(cars, cars[1:], strict=False):
+        services.entity_merge(keep=kept, merge=merged, by=lead)
+
+    response = lead_client.get(f"/network/entities/{cars[0].pk}/")
+    assert response["Location"] == f"/network/entities/{cars[-1].pk}/"
+    page = lead_client.get(response["Location"]).content.decode()
+    assert "Named in 12 concerns about 12 children." in page
