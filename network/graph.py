@@ -3,13 +3,15 @@ for a table and as positions for a server-drawn SVG picture. Four queries whatev
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from concerns.models import Child
 
 from .models import Entity, EntityLink
 
 MAX_NODES = 200  # a picture (and table) bigger than this says nothing more
-WIDTH, HEIGHT = 720, 560
+# Room below the outer ring for its lowest node's label (at 560 it was cut off).
+WIDTH, HEIGHT = 720, 600
 RINGS = (0, 150, 255)
 
 
@@ -43,6 +45,8 @@ class Network:
     nodes: list
     edges: list  # (Node, Node)
     truncated: bool
+    width: ClassVar[int] = WIDTH  # of the picture, in its own units
+    height: ClassVar[int] = HEIGHT
 
     @property
     def children(self) -> list:

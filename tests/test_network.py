@@ -349,6 +349,22 @@ def test_the_network_view_draws_a_picture_and_the_same_table(lead_client, two_ch
     assert AuditEvent.objects.filter(action="network.viewed").exists()
 
 
+def test_every_label_in_the_network_picture_lies_inside_it(lead_client, practitioner):
+    """Three people on the outer ring put one right at the bottom: its name must still show."""
+    for n in range(3):
+        file_naming(
+            filed_by=practitioner,
+            first_name=f"Child{n}",
+            entities=[vehicle(), EntityInput(kind="person", name=f"Dazza{n}")],
+        )
+    car = Entity.objects.get(kind="vehicle")
+    page = lead_client.get(f"/network/entities/{car.pk}/network/").content.decode()
+    width, height = map(float, re.search(r'viewBox="0 0 (\d+) (\d+)"', page).groups())
+    labels = [float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)"', page)]
+    assert len(labels) == 7
+    assert max(labels) + 5 <= height  # the baseline, and room for the letters that hang below
+
+
 def test_the_networks_page_lists_the_cluster_with_its_summary(lead_client, two_children_one_car):
     page = lead_client.get("/network/").content.decode()
     assert "2 children, 1 vehicle" in page
