@@ -375,14 +375,14 @@ def _matches_follow(merge: Entity, keep: Entity) -> None:
     open_pairs = PossibleMatch.objects.filter(
         Q(first=merge) | Q(second=merge), status=PossibleMatch.Status.OPEN
     )
+    kept_pairs = PossibleMatch.objects.filter(Q(first=keep) | Q(second=keep))
+    paired = {pk for pair in kept_pairs.values_list("first_id", "second_id") for pk in pair}
     for match in open_pairs:
         other = match.second_id if match.first_id == merge.pk else match.first_id
-        paired = PossibleMatch.objects.filter(
-            Q(first=keep, second_id=other) | Q(first_id=other, second=keep)
-        )
-        if paired.exists():
+        if other in paired:
             match.delete()
             continue
+        paired.add(other)
         # The older entry first, as filing makes them: deciding "the same" keeps the first.
         match.first_id, match.second_id = sorted((keep.pk, other))
         match.save(update_fields=["first", "second"])
