@@ -118,6 +118,11 @@ def _dense_cluster(number: int) -> list[Entity]:
     ]
 
 
+def new_entity(rng: random.Random, serial: int) -> Entity:
+    """An entity named once, as the seed makes them (not saved)."""
+    return _entity(rng, serial)
+
+
 def _entity(rng: random.Random, serial: int) -> Entity:
     kind = rng.choice(
         [Kind.PERSON, Kind.PERSON, Kind.VEHICLE, Kind.PLACE, Kind.PHONE, Kind.ACCOUNT]

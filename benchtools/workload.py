@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from concerns.children import age_on
 from concerns.models import Child, Concern
-from network.models import EntityLink, Kind
+from network.forms import FORMS
+from network.models import Entity, EntityLink, Kind
 
+from . import network as network_seed
 from .drawing import Targets, queue_pages
 from .pages import ANONYMOUS, LEAD, PRACTITIONER, filing_form
 
@@ -143,6 +145,7 @@ def triage_page(rng: random.Random, targets: Targets, triage: str) -> str:
 def _more_pages(rng, targets, many, query) -> list[LoadPage]:
     """Issues 13 and 14: matching children, finding a child, and the network."""
     dense = dense_entities()
+    named_often = list(Entity.objects.filter(pk__in=[entity_id for _, entity_id in dense]))
     children = ChildPicker(rng)
     new = reverse("concern_new")
     pages = [
@@ -161,6 +164,14 @@ def _more_pages(rng, targets, many, query) -> list[LoadPage]:
             FIFTH,
             post_at=new,
             forms=many(lambda: entity_filing(rng, dense)),
+        ),
+        LoadPage(
+            "File, as the seed's concerns were",
+            "file-mixed",
+            PRACTITIONER,
+            FIFTH,
+            post_at=new,
+            forms=many(lambda: seed_like_filing(rng, named_often)),
         ),
         LoadPage(
             "Child search (lead)",
@@ -314,6 +325,38 @@ def entity_filing(rng: random.Random, dense: list[tuple[str, int]]) -> dict:
         }
     )
     return form
+
+
+def seed_like_filing(rng: random.Random, named_often: list) -> dict:
+    """A filing drawn as the seed drew its concerns (benchtools.network): two in three name
+    nothing; the rest name one to three entities, of their own but for a few that name those
+    of the dense clusters (`named_often`)."""
+    form = plain_filing(rng)
+    if rng.random() >= network_seed.SHARE_NAMING:
+        return form
+    if named_often and rng.random() < network_seed.DENSE_SHARE:
+        named = rng.sample(named_often, min(len(named_often), rng.randint(1, 3)))
+    else:
+        # Above the seed's own numbering (under 700,000 at a million concerns): new each time.
+        serials = [rng.randrange(10**6, 10**7) for _ in range(rng.randint(1, 3))]
+        named = [network_seed.new_entity(rng, serial) for serial in serials]
+    form.update(entity_fields(named))
+    return form
+
+
+def entity_fields(named: list) -> dict:
+    """The intake's numbered questions for these entities, as a practitioner would fill them."""
+    fields: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for entity in named:
+        number = counts[entity.kind] = counts.get(entity.kind, 0) + 1
+        for name in FORMS[entity.kind]().fields:
+            value = getattr(entity, name, None)
+            if value not in (None, ""):
+                fields[f"{entity.kind}_{number}_{name}"] = str(value)
+        fields[f"{entity.kind}_{number}_role"] = "Named in the concern"
+    fields.update({f"{kind}_count": str(count) for kind, count in counts.items()})
+    return fields
 
 
 def child_search(rng: random.Random, child: Child) -> dict:

@@ -270,7 +270,11 @@ HEADER = (
     "| Page (drawn afresh, in-process) | Median | p90 | Statements |\n| --- | ---: | ---: | ---: |"
 )
 PLAIN_FILING = "File a concern (POST)"
-FILING_KINDS = ["File, child like an existing one", "File, naming three entities"]
+FILING_KINDS = [
+    "File, child like an existing one",
+    "File, naming three entities",
+    "File, as the seed's concerns were",
+]
 
 
 def filing_shares(scenarios, drawn) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from accounts import roles
 from benchtools import workload
@@ -91,3 +92,22 @@ def test_the_benchmark_files_and_finds_what_it_says():
     assert Concern.objects.count() == before[0] + 30
     assert PossibleMatch.objects.count() >= before[1] + 5  # most of the ten
     assert EntityLink.objects.count() == before[2] + 30
+
+
+def test_the_benchmarks_everyday_filings_name_entities_as_the_seed_did():
+    """A third of everyday filings name one to three entities, each one a practitioner could
+    type and the intake accepts; the rest name none."""
+    from network.models import EntityLink
+
+    call_command("seed_bench", concerns=300, stdout=io.StringIO())
+    forms = {page.slug: page for page in workload.build(count=60)}["file-mixed"].forms
+    client = Client()
+    client.force_login(User.objects.filter(groups__name=roles.PRACTITIONER).first())
+    naming = [form for form in forms if any(name.endswith("_count") for name in form)]
+    assert 10 <= len(naming) <= 30
+    for form in forms:
+        before = EntityLink.objects.count()
+        response = client.post(reverse("concern_new"), workload.with_token(form))
+        assert response.status_code == 302, response.content[:2000]
+        named = sum(int(value) for name, value in form.items() if name.endswith("_count"))
+        assert EntityLink.objects.count() - before == named
