@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from concerns.models import Concern
 from network.keys import keys_for, tidy
-from network.models import Entity, EntityLink, Kind, PlaceType
+from network.models import NAMED_FIELDS, Entity, EntityLink, Kind, PlaceType
 
 SHARE_NAMING = 1 / 3
 DENSE_CLUSTERS = 5
@@ -93,10 +93,18 @@ def _link(links, added_by_id: int) -> int:
                 added_by_id=added_by_id,
                 added_at=now,
                 role="Named in the concern",
+                named=_named(entity),
             )
         )
     EntityLink.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return len(rows)
+
+
+def _named(entity: Entity | int) -> dict:
+    """What the concern said of it: what the entity was made from."""
+    if isinstance(entity, int):
+        return {}
+    return {name: value for name in NAMED_FIELDS if (value := getattr(entity, name))}
 
 
 def _made(kind: str, **details) -> Entity:

@@ -99,6 +99,12 @@ class Entity(models.Model):
         return name
 
 
+NAMED_FIELDS = (
+    *("name", "alias", "approximate_age", "description", "registration", "make", "model"),
+    *("colour", "place_type", "address", "postcode", "number", "platform", "handle"),
+)
+
+
 class EntityLink(models.Model):
     """An entity named in a concern, with its role in that concern."""
 
@@ -122,6 +128,11 @@ class EntityLink(models.Model):
     # The cluster (connected group of children and entities) the link is in: a label kept by
     # network.clusters as links are written; empty only on rows loaded around the services.
     cluster = models.BigIntegerField(null=True, blank=True)
+    # What this concern said of the entity when it was named (its details as tidied, blanks
+    # left out). The concern's filer and its written referral see this, never the entity's own
+    # details: those may have been typed by another filer about another child, or corrected by
+    # a lead. Never changed: merging, splitting or correcting the entity leaves it as filed.
+    named = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -146,6 +157,12 @@ class EntityLink(models.Model):
 
     def __str__(self):
         return f"{self.entity_id} in {self.concern_id}"
+
+    @property
+    def as_named(self) -> Entity:
+        """The entity as this concern named it (not saved): its label and details as typed."""
+        details = {name: value for name, value in self.named.items() if name in NAMED_FIELDS}
+        return Entity(kind=self.entity.kind, **details)
 
 
 class PossibleMatch(models.Model):

@@ -19,7 +19,7 @@ from .selectors import (
 DETAILS = (
     *("name", "alias", "approximate_age", "registration", "make", "model", "colour"),
     *("address", "postcode", "number", "handle", "description"),
-)
+)  # what the written referral lists of each, in this order
 
 
 def concern_entities(*, concern, viewer_is_lead: bool) -> dict:
@@ -46,17 +46,22 @@ def linked_to_other_children(concern_ids: list[int]) -> set[int]:
 
 
 def written_entities(concern) -> list[dict]:
-    """The written referral's list: each entity the concern names, as recorded."""
-    return [
-        {
-            "kind": link.entity.get_kind_display(),
-            "role": link.role,
-            "details": ", ".join(
-                str(getattr(link.entity, name)) for name in DETAILS if getattr(link.entity, name)
-            ),
-        }
-        for link in entities_for_concern(concern=concern)
-    ]
+    """The written referral's list: each entity as this concern named it (never details that
+    other concerns, about other children, gave of the same entity)."""
+    rows = []
+    for link in entities_for_concern(concern=concern):
+        named = link.named
+        details = [str(named[name]) for name in DETAILS if named.get(name)]
+        if named.get("platform"):
+            details.insert(0, link.as_named.get_platform_display())
+        rows.append(
+            {
+                "kind": link.entity.get_kind_display(),
+                "role": link.role,
+                "details": ", ".join(details) or "Not kept with this concern",
+            }
+        )
+    return rows
 
 
 def register() -> None:

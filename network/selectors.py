@@ -17,8 +17,9 @@ from .wording import alert_sentence
 
 
 def entities_for_concern(*, concern) -> list[EntityLink]:
-    """The entities one concern names, each link with its `.entity` and `.role`, in the order
-    they were added. Shows nothing about other concerns: safe for the concern's filer."""
+    """The entities one concern names, each link with its `.entity`, `.role` and `.named`, in
+    the order they were added. For the concern's filer show only `.named` (`link.as_named`):
+    the entity's own details may come from other concerns about other children."""
     return list(EntityLink.objects.filter(concern=concern).select_related("entity").order_by("id"))
 
 

@@ -125,6 +125,11 @@ class _Named:
         return cls(item, details, keys_for(item.kind, details))
 
     @property
+    def named(self) -> dict:
+        """What the concern says of it, for its link: the details given, blanks left out."""
+        return {name: self.details[name] for name in DETAIL_FIELDS if self.details[name]}
+
+    @property
     def exact(self) -> tuple[str, str] | None:
         key = self.keys["exact_key"]
         return (self.item.kind, key) if self.item.kind in EXACT_KINDS and key else None
@@ -197,6 +202,7 @@ def _links(concern, named: list[_Named], linked: set[int], *, by, now, at_filing
                 child_id=concern.child_id,
                 filed_at=concern.filed_at,
                 role=n.item.role,
+                named=n.named,
                 added_by=by,
                 added_at=now,
                 at_filing=at_filing,

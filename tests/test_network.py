@@ -325,6 +325,100 @@ def test_a_filer_sees_only_their_own_concerns_entities_not_the_childs_others(
     assert "AB12" not in page and "This child" not in page and "/network/" not in page
 
 
+@pytest.fixture
+def described_by_the_first_filer(practitioner, other_practitioner):
+    """The first filer describes a car and a takeaway, about Jamie; the second, about Riley,
+    types only the registration and the takeaway's name and postcode: the same two entities."""
+    described = [
+        vehicle(
+            "ab12cde",
+            make="Vauxhall",
+            model="Zafira",
+            colour="Maroon",
+            description="Seen by Jamie's form tutor outside Avon Valley College",
+        ),
+        EntityInput(
+            kind="place",
+            name="Golden Dragon",
+            postcode="sp1 1aa",
+            description="Flat above the takeaway; Jamie stayed overnight twice",
+        ),
+    ]
+    first = file_naming(filed_by=practitioner, entities=described)
+    second = file_naming(
+        filed_by=other_practitioner,
+        entities=[
+            vehicle("AB12 CDE", role="Drove the child to a party"),
+            EntityInput(
+                kind="place",
+                name="Golden Dragon",
+                postcode="SP1 1AA",
+                description="Riley says food is free there",
+                role="Taken there",
+            ),
+        ],
+        first_name="Riley",
+        last_name="Sample",
+    )
+    assert Entity.objects.count() == 2  # linked, not two of each
+    return first, second
+
+
+FIRST_FILERS_WORDS = ("Vauxhall", "Zafira", "Maroon", "form tutor", "Jamie", "overnight")
+
+
+def test_a_filer_sees_what_they_named_never_what_another_filer_wrote_of_it(
+    client, other_practitioner, described_by_the_first_filer
+):
+    _, second = described_by_the_first_filer
+    client.force_login(other_practitioner)
+    page = client.get(f"/concerns/{second.reference}/").content.decode()
+    assert "AB12 CDE" in page and "Golden Dragon" in page and "food is free" in page
+    for words in FIRST_FILERS_WORDS:
+        assert words not in page, words
+
+
+def test_a_leads_correction_of_an_entity_leaves_what_the_filer_named(
+    client, lead, other_practitioner, described_by_the_first_filer
+):
+    _, second = described_by_the_first_filer
+    car = Entity.objects.get(kind="vehicle")
+    services.entity_edit(entity=car, details={"model": "Corsa"}, by=lead)
+    client.force_login(other_practitioner)
+    page = client.get(f"/concerns/{second.reference}/").content.decode()
+    assert "AB12 CDE" in page and "Corsa" not in page
+
+
+def test_a_lead_sees_the_entity_as_it_stands_and_what_this_concern_said_of_it(
+    lead_client, described_by_the_first_filer
+):
+    _, second = described_by_the_first_filer
+    page = lead_client.get(f"/concerns/{second.reference}/").content.decode()
+    assert "AB12 CDE Maroon Vauxhall Zafira" in page  # linked to the vehicle's page
+    assert "Named here as AB12 CDE" in page
+    assert "food is free" in page and "form tutor" not in page and "overnight" not in page
+
+
+def test_the_written_referral_lists_only_what_its_own_concern_named(
+    described_by_the_first_filer,
+):
+    from django.utils import timezone
+
+    from referrals.services import referral_open_by_lead
+    from referrals.written import written_referral_content
+
+    _, second = described_by_the_first_filer
+    referral = referral_open_by_lead(concern=second, at=timezone.now())
+    assert written_referral_content(referral=referral)["entities"] == [
+        {"kind": "Vehicle", "role": "Drove the child to a party", "details": "AB12 CDE"},
+        {
+            "kind": "Place",
+            "role": "Taken there",
+            "details": "Golden Dragon, SP1 1AA, Riley says food is free there",
+        },
+    ]
+
+
 def test_the_written_referral_lists_what_the_concern_names(two_children_one_car):
     from django.utils import timezone
 
