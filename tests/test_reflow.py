@@ -10,6 +10,7 @@ referral id), {child} (its child's id) and {vehicle} (a car both concerns name).
 import pytest
 from playwright.sync_api import Page
 
+from network.keys import EntityInput
 from network.models import Entity
 
 from .browser import answer, sign_in
@@ -75,7 +76,13 @@ CUT_CAPTIONS = """() => [...document.querySelectorAll('caption')]
 
 @pytest.fixture
 def data(practitioner):
-    car = [vehicle("AB12 CDE", role="Picked her up from school and drove her to a party")]
+    car = [
+        vehicle("AB12 CDE", role="Picked her up from school and drove her to a party"),
+        # A long handle has nowhere to break: it must wrap, not widen the page.
+        EntityInput(
+            kind="account", platform="snapchat", handle="the_real_dazza_from_fore_street_kebabs"
+        ),
+    ]
     urgent = file_naming(filed_by=practitioner, entities=car, answers=HIGH_ANSWERS)
     routine = file_naming(
         filed_by=practitioner, entities=car, first_name="Riley", answers=LOW_ANSWERS
@@ -85,7 +92,7 @@ def data(practitioner):
         "routine": routine.reference,
         "referral": urgent.referral.pk,
         "child": urgent.child_id,
-        "vehicle": Entity.objects.get().pk,
+        "vehicle": Entity.objects.get(kind="vehicle").pk,
     }
 
 
