@@ -6,6 +6,7 @@ One Django form with numbered fields (`vehicle_1_registration`), so that it can 
 of an intake page among others: each group is checked by the kind's own form (network.forms)
 and its messages are put on the numbered fields."""
 
+from collections import Counter
 from functools import cache
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset
@@ -13,8 +14,8 @@ from django import forms
 from django.utils.html import format_html
 
 from .forms import FORMS
-from .keys import EntityInput
-from .models import Kind
+from .keys import EntityInput, tidy
+from .models import NAMED_FIELDS, Entity, Kind
 
 MAX_EACH = 20
 GROUPS = [
@@ -126,26 +127,32 @@ class EntityGroupsMixin:
     )
 
     def summary_entities(self) -> list[tuple[str, str]]:
+        """Check your answers: each as it will be stored, numbered when a kind has several."""
+        items = self.entity_inputs()
+        kinds = Counter(item.kind for item in items)
+        seen: Counter = Counter()
         rows = []
-        for item in self.entity_inputs():
+        for item in items:
+            seen[item.kind] += 1
             label = dict(Kind.choices)[item.kind]
-            rows.append((label, _describe(item)))
+            if kinds[item.kind] > 1:
+                label = f"{label} {seen[item.kind]}"
+            rows.append((label, describe(item)))
         return rows
 
 
-def _describe(item: EntityInput) -> str:
-    parts = [
-        item.name,
-        item.alias,
-        item.registration,
-        item.colour,
-        item.make,
-        item.model,
-        item.address,
-        item.postcode,
-        item.number,
-        item.platform,
-        item.handle,
-    ]
-    text = ", ".join(str(p) for p in parts if p)
+def describe(item: EntityInput) -> str:
+    """'AB12 CDE Silver Vauxhall Astra (Picks her up)', 'Dazza, about 30', 'Snapchat dazza_k':
+    the details as they will be stored, with the choices' words, not their codes."""
+    details = tidy(item.kind, item.details())
+    entity = Entity(
+        kind=item.kind, **{name: details[name] for name in NAMED_FIELDS if details.get(name)}
+    )
+    parts = [entity.label]
+    if entity.approximate_age:
+        parts.append(f"about {entity.approximate_age}")
+    if entity.place_type:
+        parts.append(entity.get_place_type_display())
+    parts += [part for part in (entity.address, entity.postcode, entity.description) if part]
+    text = ", ".join(parts)
     return f"{text} ({item.role})" if item.role else text

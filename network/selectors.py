@@ -12,8 +12,11 @@ from common.paging import Cursor, Keyset, keyset_page
 from concerns.models import Child, Concern
 
 from . import normalise
-from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
+from .models import Entity, EntityAlert, EntityLink, Kind, PlaceType, PossibleMatch
 from .wording import alert_sentence
+
+# People, vehicles, places, phones, accounts: the order the intake and the headings use.
+KIND_ORDER = {kind: place for place, kind in enumerate(Kind.values)}
 
 
 def entities_for_concern(*, concern) -> list[EntityLink]:
@@ -232,7 +235,8 @@ def places_ranked(*, since, limit: int = 100) -> list[dict]:
         )
         .order_by("-concerns", "-children", "entity__name")[:limit]
     )
-    return list(rows)
+    types = dict(PlaceType.choices)
+    return [{**row, "place_type_label": types.get(row["entity__place_type"], "")} for row in rows]
 
 
 @dataclass
@@ -255,6 +259,8 @@ def meeting_pack(*, child_ids: set[int], entity_ids: set[int]) -> dict:
         row.entities.append(link)
     return {
         "children": list(Child.objects.filter(pk__in=child_ids).order_by("last_name", "id")),
-        "entities": list(Entity.objects.filter(pk__in=entity_ids).order_by("kind", "id")),
+        "entities": sorted(
+            Entity.objects.filter(pk__in=entity_ids), key=lambda e: (KIND_ORDER[e.kind], e.pk)
+        ),
         "concerns": list(concerns.values()),
     }

@@ -264,5 +264,10 @@ def concern_add_entity(request, reference, kind):
     audit_record(
         action="concern.viewed", request=request, obj=concern, detail={"page": f"add {kind}"}
     )
-    context = {"concern": concern, "form": form, "kind_label": Kind(kind).label.lower()}
+    label = Kind(kind).label.lower()
+    context = {"concern": concern, "form": form, "kind_label": f"{_article(label)} {label}"}
     return render(request, "network/add_entity.html", context)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -479,6 +479,26 @@ def test_the_places_page_ranks_places_by_concerns(lead_client, practitioner, oth
     file_naming(filed_by=other_practitioner, first_name="Riley", entities=[shop])
     page = lead_client.get("/network/places/?months=3").content.decode()
     assert page.index("Kebab King") < page.index("Victoria Park")
+    assert "Takeaway or restaurant" in page and "Park or open space" in page
+
+
+def test_the_meeting_pack_lists_people_before_vehicles_places_phones_and_accounts(
+    lead_client, practitioner
+):
+    account = EntityInput(kind="account", platform="snapchat", handle="dazza_k")
+    person = EntityInput(kind="person", name="Dazza", approximate_age=30)
+    file_naming(filed_by=practitioner, entities=[account, vehicle(), person])
+    car = Entity.objects.get(kind="vehicle")
+    page = lead_client.get(f"/network/entities/{car.pk}/meeting-pack/").content.decode()
+    table = page[page.index("<caption", page.index("People, vehicles, places")) :]
+    table = table[: table.index("</table>")]
+    assert table.index("Dazza") < table.index("AB12 CDE") < table.index("dazza_k")
+
+
+def test_adding_an_online_account_says_an(lead_client, practitioner):
+    concern = file_naming(filed_by=practitioner, entities=[])
+    page = lead_client.get(f"/network/concerns/{concern.reference}/add/account/").content.decode()
+    assert "Add an online account" in page and "Add a online" not in page
 
 
 def test_a_lead_adds_a_vehicle_to_a_filed_concern(lead_client, practitioner):

@@ -84,3 +84,42 @@ def test_the_section_with_one_of_each_has_no_wcag_violations(page, live_server, 
     page.get_by_label("Phone number").fill("not a phone")
     page.get_by_role("button", name="Save and continue").click()
     assert_no_axe_violations(page, "people-and-places with errors")
+
+
+def test_check_your_answers_shows_each_entity_as_it_will_be_stored(practitioner_client):
+    from intake import sections
+
+    from .factories import LOW_ANSWERS
+
+    response = practitioner_client.post("/concerns/new/start/", intake_post(LOW_ANSWERS))
+    draft = response.url.rsplit("/", 2)[0]
+    data = intake_post(
+        LOW_ANSWERS,
+        person_count="2",
+        person_1_name="Dazza",
+        person_1_approximate_age="30",
+        person_1_description="Tall, shaved head",
+        person_2_name="Kev",
+        place_count="1",
+        place_1_name="Golden Dragon",
+        place_1_place_type="takeaway",
+        place_1_postcode="sp1 1aa",
+        vehicle_count="1",
+        vehicle_1_registration="ab12cde",
+        account_count="1",
+        account_1_platform="snapchat",
+        account_1_handle="@Dazza_K",
+    )
+    for section in sections.SECTIONS[1:]:
+        practitioner_client.post(f"{draft}/{section.slug}/", data)
+    check = practitioner_client.get(f"{draft}/check/").text
+    for shown in (
+        "Person 1",
+        "Person 2",
+        "Dazza, about 30, Tall, shaved head",
+        "Golden Dragon, Takeaway or restaurant, SP1 1AA",
+        "AB12 CDE",
+        "Snapchat dazza_k",
+    ):
+        assert shown in check, shown
+    assert "snapchat," not in check and "ab12cde" not in check
