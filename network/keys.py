@@ -54,6 +54,8 @@ def keys_for(kind: str, details: dict) -> dict:
         "exact_key": exact,
         "name_text": normalise.plain_text(name)[:200],
         "name_sound": normalise.phonetic_key(name)[:60],
+        # So that a nickname named alone ("Dazza") finds the one who is also known by it.
+        "alias_sound": normalise.phonetic_key(details.get("alias", ""))[:60],
         "postcode_key": postcode,
     }
 
@@ -86,9 +88,9 @@ def _plate(text: str) -> str:
 def probable_reason(kind: str, new: dict, old) -> str:
     """Why an existing person or place may be the new one, or '' if it may not. A name alone
     is never enough to link: this only offers the pair to a lead."""
-    new_name = new.get("name") or new.get("alias") or ""
+    new_names = [name for name in (new.get("name"), new.get("alias")) if name]
     old_names = [name for name in (old.name, old.alias) if name]
-    if not new_name or not any(normalise.names_alike(new_name, name) for name in old_names):
+    if not any(normalise.names_alike(a, b) for a in new_names for b in old_names):
         return ""
     if kind == Kind.PERSON:
         if not normalise.ages_compatible(new.get("approximate_age"), old.approximate_age):

@@ -64,6 +64,7 @@ class Entity(models.Model):
     exact_key = models.CharField(max_length=120, blank=True)
     name_text = models.CharField(max_length=200, blank=True)
     name_sound = models.CharField(max_length=60, blank=True)
+    alias_sound = models.CharField(max_length=60, blank=True)
     postcode_key = models.CharField(max_length=8, blank=True)
 
     merged_into = models.ForeignKey(
@@ -77,6 +78,11 @@ class Entity(models.Model):
         indexes = [
             models.Index(fields=["kind", "exact_key"], name="entity_exact"),
             models.Index(fields=["kind", "name_sound"], name="entity_sound"),
+            models.Index(
+                fields=["kind", "alias_sound"],
+                name="entity_alias_sound",
+                condition=~models.Q(alias_sound=""),
+            ),
             models.Index(fields=["kind", "postcode_key"], name="entity_postcode"),
         ]
 

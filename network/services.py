@@ -227,9 +227,19 @@ def _may_match(entity: Entity) -> bool:
     return entity.kind in (Kind.PERSON, Kind.PLACE) and bool(entity.name_text)
 
 
+def _sounds(entity: Entity) -> set[str]:
+    """What its names sound like: its name's, and its other name's."""
+    return {sound for sound in (entity.name_sound, entity.alias_sound) if sound}
+
+
 def _near(entity: Entity) -> Q:
-    """Entities worth comparing with a new one: the same sound (or name), or postcode."""
-    near = Q(name_sound=entity.name_sound) if entity.name_sound else Q(name_text=entity.name_text)
+    """Entities worth comparing with a new one: a name or other name that sounds the same as
+    one of its own (or, with no sound, the same name), or the same postcode."""
+    sounds = _sounds(entity)
+    if sounds:
+        near = Q(name_sound__in=sounds) | Q(alias_sound__in=sounds)
+    else:
+        near = Q(name_text=entity.name_text)
     if entity.postcode_key:
         near |= Q(postcode_key=entity.postcode_key)
     return near
@@ -239,10 +249,8 @@ def _is_near(entity: Entity, other: Entity) -> bool:
     """`_near` in Python, for the entities a filing makes before this one."""
     if other.kind != entity.kind:
         return False
-    if entity.name_sound:
-        same_name = other.name_sound == entity.name_sound
-    else:
-        same_name = other.name_text == entity.name_text
+    sounds = _sounds(entity)
+    same_name = bool(sounds & _sounds(other)) if sounds else other.name_text == entity.name_text
     return same_name or bool(entity.postcode_key) and other.postcode_key == entity.postcode_key
 
 

@@ -121,6 +121,32 @@ def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_pra
     assert not EntityAlert.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ({"name": "Darren Hughes", "alias": "Dazza"}, {"name": "Dazza"}),
+        ({"name": "Dazza"}, {"name": "Darren Hughes", "alias": "Dazza"}),
+        ({"name": "Darren Hughes", "alias": "Dazza"}, {"name": "D Hughes", "alias": "Daza"}),
+    ],
+    ids=["nickname-named-alone", "nickname-named-first", "other-names-alike"],
+)
+def test_a_nickname_is_offered_as_possibly_the_one_also_known_by_it(
+    practitioner, other_practitioner, first, second
+):
+    file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="person", approximate_age=30, **first)],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", approximate_age=32, **second)],
+    )
+    match = PossibleMatch.objects.get()
+    assert match.reason == "A similar name and a compatible age"
+    assert Entity.objects.filter(kind="person", merged_into=None).count() == 2
+
+
 def test_a_nickname_named_many_times_is_offered_with_the_five_latest_not_all(practitioner):
     """Eight concerns name "Dazza" and no lead has merged them yet: the eighth is put to the
     leads with the five before it, not with all seven, and every one is still in some pair."""
