@@ -22,6 +22,7 @@ existed) have no label; the first use labels every link at once (`labels_catch_u
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
@@ -52,6 +53,11 @@ WORDS_ORDER = [
     KIND_WORDS[Kind.PHONE],
     KIND_WORDS[Kind.ACCOUNT],
 ]
+# What an entity's label is made of (Entity.label), and its kind's words.
+LABEL_FIELDS = (
+    *("kind", "place_type", "name", "alias", "registration", "colour", "make", "model"),
+    *("number", "platform", "handle"),
+)
 LOCK_KEY = 7_140_014  # this module's advisory lock: any number no other code uses
 
 
@@ -65,6 +71,14 @@ class Cluster:
     kinds: Counter = field(default_factory=Counter)
     child_ids: set = field(default_factory=set)
     entity_ids: set = field(default_factory=set)
+    names: list = field(default_factory=list)  # a few of its entities' labels, oldest first
+    key_label: str = ""  # the label of the entity its network view centres on
+
+    NAMES_SHOWN: ClassVar[int] = 3
+
+    @property
+    def more_names(self) -> int:
+        return max(0, len(self.entity_ids) - len(self.names))
 
     @property
     def summary(self) -> str:
@@ -123,13 +137,16 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
         .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
         .distinct()
     )
-    kinds = Entity.objects.filter(pk__in={entity for _, entity in pairs} or [-1])
-    words = {
-        pk: _words(kind, place_type)
-        for pk, kind, place_type in kinds.values_list("pk", "kind", "place_type")
-    }
-    for label, entity in pairs:
-        found[label].kinds[words[entity]] += 1
+    entities = Entity.objects.filter(pk__in={entity for _, entity in pairs} or [-1])
+    by_id = {entity.pk: entity for entity in entities.only(*LABEL_FIELDS).order_by("pk")}
+    for label, entity_id in sorted(pairs, key=lambda pair: pair[1]):
+        cluster, entity = found[label], by_id[entity_id]
+        cluster.kinds[_words(entity.kind, entity.place_type)] += 1
+        cluster.entity_ids.add(entity_id)
+        if len(cluster.names) < Cluster.NAMES_SHOWN:
+            cluster.names.append(entity.label)
+        if entity_id == cluster.key:
+            cluster.key_label = entity.label
     return list(found.values())
 
 

@@ -56,6 +56,20 @@ class Network:
     def entities(self) -> list:
         return [node for node in self.nodes if not node.is_child]
 
+    @property
+    def others_children(self) -> list:
+        return [node for node in self.children if node is not self.centre]
+
+    @property
+    def others_entities(self) -> list:
+        return [node for node in self.entities if node is not self.centre]
+
+    @property
+    def pack_entity_id(self) -> int | None:
+        """An entity of the network, for its meeting pack (the whole cluster it is in)."""
+        entities = self.entities
+        return entities[0].pk if entities else None
+
 
 def network_for_child(*, child_id: int) -> Network | None:
     first = _links(child_id=child_id)

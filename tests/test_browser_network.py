@@ -63,7 +63,7 @@ def test_lead_follows_a_shared_vehicle_to_its_network_and_meeting_pack_by_keyboa
     expect(table.get_by_role("rowheader")).to_have_count(3)
     screenshot(page, "network-375-network", full_page=True)
 
-    follow(page, "Print a MACE meeting pack for this network")
+    follow(page, "Print a MACE meeting pack for the whole network")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2 children, 1 vehicle")
     page.emulate_media(media="print")
     assert page.pdf(format="A4")
@@ -147,7 +147,7 @@ def test_two_intake_filings_name_one_car_the_worker_alerts_the_leads_and_the_lea
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(page, "network view")
 
-    follow(page, "Print a MACE meeting pack for this network")
+    follow(page, "Print a MACE meeting pack for the whole network")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2 children, 1 vehicle")
     assert_no_axe_violations(page, "meeting pack")
     page.emulate_media(media="print")

@@ -213,6 +213,36 @@ def test_the_networks_page_lists_clusters_by_size_then_recency(lead_client, prac
     assert page.index("3 children") < page.index("2 children")
 
 
+def test_each_network_is_named_by_its_first_entries_and_its_link_says_around_whom(
+    lead_client, practitioner
+):
+    dazza = EntityInput(kind="person", name="Dazza", approximate_age=30)
+    shop = EntityInput(kind="place", name="Golden Dragon", postcode="SP1 1AA")
+    phone = EntityInput(kind="phone", number="07700 900982")
+    for name in ("Ann", "Bea"):
+        file_naming(
+            filed_by=practitioner, entities=[dazza, vehicle(), shop, phone], first_name=name
+        )
+    page = lead_client.get("/network/?months=all").content.decode()
+    assert "Including Dazza, AB12 CDE, Golden Dragon and" in page
+    assert "Around Dazza" in page
+
+
+def test_the_network_view_counts_what_else_is_linked_and_prints_the_whole_network(
+    lead_client, practitioner
+):
+    for name in ("Ann", "Bea"):
+        file_naming(filed_by=practitioner, entities=[vehicle()], first_name=name)
+    car = Entity.objects.get()
+    page = lead_client.get(f"/network/entities/{car.pk}/network/").content.decode()
+    assert "2 children and 0 other people and things linked" in page
+    child = EntityLink.objects.first().child_id
+    page = lead_client.get(f"/network/children/{child}/").content.decode()
+    assert "1 other child and 1 person or thing linked" in page
+    assert f"/network/entities/{car.pk}/meeting-pack/" in page
+    assert "Print a MACE meeting pack for the whole network" in page
+
+
 def test_the_networks_page_goes_a_page_at_a_time(lead_client, practitioner, monkeypatch):
     from network import views
 
