@@ -90,6 +90,19 @@ class Entity(models.Model):
         return f"{self.get_kind_display()} {self.pk}"
 
     @property
+    def particulars(self) -> str:
+        """What tells two of a kind apart beside their names: 'Person, about 30',
+        'Place, Takeaway or restaurant, SP1 1AA'."""
+        parts = [self.get_kind_display()]
+        if self.approximate_age:
+            parts.append(f"about {self.approximate_age}")
+        if self.place_type:
+            parts.append(self.get_place_type_display())
+        if self.postcode:
+            parts.append(self.postcode)
+        return ", ".join(parts)
+
+    @property
     def label(self) -> str:
         """What the entity is called on pages (never in emails)."""
         if self.kind == Kind.VEHICLE:

@@ -121,6 +121,22 @@ def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_pra
     assert not EntityAlert.objects.exists()
 
 
+def test_a_possible_match_shows_each_entrys_age_so_a_lead_can_tell_them_apart(
+    lead_client, practitioner, other_practitioner
+):
+    file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", name="Daza", approximate_age=27)],
+    )
+    page = lead_client.get("/network/").content.decode()
+    assert "Person, about 25" in page and "Person, about 27" in page
+
+
 @pytest.mark.parametrize(
     "first, second",
     [
