@@ -620,3 +620,11 @@ def test_a_concern_about_the_same_child_only_is_not_flagged(lead_client, practit
     page = lead_client.get("/triage/").content.decode()
     assert "appears in 1 other concern about the same child." in page
     assert "Flagged for review" not in page and "Linked to another child" not in page
+
+
+def test_the_network_pages_say_which_one_is_open(lead_client):
+    networks = lead_client.get("/network/").content.decode()
+    places = lead_client.get("/network/places/").content.decode()
+    assert re.search(r'href="/network/"\s+aria-current="page"', networks)
+    assert re.search(r'href="/network/places/"\s+aria-current="page"', places)
+    assert 'aria-current="page">Places' not in networks
