@@ -23,6 +23,7 @@ from .intake_walk import (
     follow,
     press,
     sign_in_as,
+    tab_to,
     type_into,
 )
 from .network_support import file_a_car_and_its_typo, file_naming, vehicle
@@ -232,3 +233,33 @@ def test_a_lead_merges_a_mistyped_registration_into_the_vehicle_by_keyboard(
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(page, "vehicle after a merge")
     screenshot(page, "network-375-after-merge", full_page=True)
+
+
+def test_a_lead_splits_off_a_concern_that_named_another_car_by_keyboard(
+    page: Page, live_server, practitioner, other_practitioner, lead
+):
+    file_naming(filed_by=practitioner, entities=[vehicle("AB12 CDE")])
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        last_name="Sample",
+        entities=[vehicle("ab12cde", role="A different car, the plate misread")],
+    )
+    car = Entity.objects.get()
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, lead.username)
+    page.goto(f"{live_server.url}/network/entities/{car.pk}/")
+    expect(page.get_by_text("tick them under Split off")).to_be_visible()
+
+    riley = Concern.objects.get(child__first_name="Riley")
+    tab_to(page, page.get_by_label(f"Split off {riley.reference}"))
+    # The concern ticked stays in view beside its box on a phone: the box is the first column.
+    expect(page.get_by_role("link", name=riley.reference)).to_be_in_viewport()
+    page.keyboard.press("Space")
+    press(page, "Split off the ticked concerns")
+
+    expect(page.get_by_text("Split off. Correct the new entry's details")).to_be_visible()
+    expect(page.get_by_text("Named in 1 concern about 1 child.")).to_be_visible()
+    expect(page.get_by_role("link", name="Riley Sample")).to_be_visible()
+    assert Entity.objects.filter(merged_into=None).count() == 2
+    assert_no_axe_violations(page, "vehicle split off")
