@@ -13,6 +13,10 @@ MAX_NODES = 200  # a picture (and table) bigger than this says nothing more
 # Room below the outer ring for its lowest node's label (at 560 it was cut off).
 WIDTH, HEIGHT = 720, 600
 RINGS = (0, 150, 255)
+# A label's width per character at the 22 units phones draw it (Arial averages about 0.55 em),
+# and the room kept between a label and the picture's edge.
+LABEL_UNITS_PER_CHARACTER = 12.5
+EDGE = 4
 
 
 @dataclass
@@ -37,6 +41,13 @@ class Node:
     @property
     def short_label(self) -> str:
         return self.label if len(self.label) <= 18 else self.label[:17] + "…"
+
+    @property
+    def label_x(self) -> float:
+        """Where its label is centred: under it, but moved in from the picture's edge so that
+        the whole label shows, at the larger size phones draw it."""
+        half = len(self.short_label) * LABEL_UNITS_PER_CHARACTER / 2
+        return round(min(max(self.x, half + EDGE), WIDTH - half - EDGE), 1)
 
 
 @dataclass

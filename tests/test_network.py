@@ -501,6 +501,23 @@ def test_every_label_in_the_network_picture_lies_inside_it(lead_client, practiti
     assert max(labels) + 5 <= height  # the baseline, and room for the letters that hang below
 
 
+def test_a_long_label_at_the_pictures_side_is_moved_in_to_show_whole(lead_client, practitioner):
+    from network.graph import LABEL_UNITS_PER_CHARACTER
+
+    long_name = "The Golden Dragon Chinese Takeaway and Late Night Kebab Shop"
+    for n in range(2):  # two on the outer ring: one at its far left, one at its far right
+        places = [EntityInput(kind="place", name=f"{long_name} {n}")]
+        file_naming(filed_by=practitioner, first_name=f"Child{n}", entities=[vehicle(), *places])
+    car = Entity.objects.get(kind="vehicle")
+    page = lead_client.get(f"/network/entities/{car.pk}/network/").content.decode()
+    width = float(re.search(r'viewBox="0 0 (\d+) \d+"', page).group(1))
+    labels = re.findall(r'<text x="([^"]+)" y="[^"]+" text-anchor="middle">([^<]+)</text>', page)
+    assert len(labels) == 5
+    for x, text in labels:
+        half = len(text) * LABEL_UNITS_PER_CHARACTER / 2
+        assert half <= float(x) <= width - half, text
+
+
 def test_the_networks_page_lists_the_cluster_with_its_summary(lead_client, two_children_one_car):
     page = lead_client.get("/network/").content.decode()
     assert "2 children, 1 vehicle" in page
