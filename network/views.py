@@ -145,8 +145,11 @@ def _merge_chosen(request, entity, other):
 
 
 @lead_required
-@require_POST
 def match_decide(request, match_id):
+    """GET: the two entries side by side, to confirm that they are the same. POST: the
+    decision ("same" from that page, "apart" straight from a list of possible matches)."""
+    if request.method != "POST":
+        return _match_confirm(request, match_id)
     same = request.POST.get("decision") == "same"
     try:
         match = services.possible_match_decide(
@@ -157,6 +160,23 @@ def match_decide(request, match_id):
         return redirect("networks")
     messages.success(request, "Merged: both are now one entry." if same else "Kept apart.")
     return redirect("entity_detail", entity_id=match.first_id)
+
+
+def _match_confirm(request, match_id):
+    match = selectors.possible_match_open(match_id=match_id)
+    if match is None:
+        messages.warning(request, "Another lead has already decided this. Nothing was changed.")
+        return redirect("networks")
+    pair = [match.first, match.second]
+    named_in = selectors.entities_named_in(entity_ids=[entity.pk for entity in pair])
+    audit_record(
+        action="entity.viewed",
+        request=request,
+        obj=match.first,
+        detail={"page": "possible match", "other": match.second_id},
+    )
+    entries = [(entity, named_in.get(entity.pk, {"concerns": 0, "children": 0})) for entity in pair]
+    return render(request, "network/match_confirm.html", {"match": match, "entries": entries})
 
 
 @lead_required

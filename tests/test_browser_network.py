@@ -263,3 +263,34 @@ def test_a_lead_splits_off_a_concern_that_named_another_car_by_keyboard(
     expect(page.get_by_role("link", name="Riley Sample")).to_be_visible()
     assert Entity.objects.filter(merged_into=None).count() == 2
     assert_no_axe_violations(page, "vehicle split off")
+
+
+def test_a_lead_compares_a_possible_match_then_confirms_it_by_keyboard(
+    page: Page, live_server, practitioner, other_practitioner, lead
+):
+    from network.keys import EntityInput
+
+    for filer, first_name, name, age in (
+        (practitioner, "Jamie", "Darren Hughes", 30),
+        (other_practitioner, "Riley", "Daren Hughes", 32),
+    ):
+        file_naming(
+            filed_by=filer,
+            first_name=first_name,
+            entities=[EntityInput(kind="person", name=name, approximate_age=age)],
+        )
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, lead.username)
+    page.goto(f"{live_server.url}/network/")
+    tab_to(page, page.get_by_role("button", name=re.compile("^The same\\?")))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
+    expect(page.get_by_text("Person, about 32")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page, "possible match, compared")
+    screenshot(page, "network-375-match-confirm", full_page=True)
+    press(page, "Yes, they are the same")
+
+    expect(page.get_by_text("Merged: both are now one entry.")).to_be_visible()
+    expect(page.get_by_text("Named in 2 concerns about 2 children.")).to_be_visible()

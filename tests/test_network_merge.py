@@ -223,3 +223,36 @@ def test_an_entry_merged_many_times_over_still_leads_to_the_one_that_stands(
     assert response["Location"] == f"/network/entities/{cars[-1].pk}/"
     page = lead_client.get(response["Location"]).content.decode()
     assert "Named in 12 concerns about 12 children." in page
+
+
+def test_the_same_shows_both_entries_before_anything_is_merged(lead_client, lead, practitioner):
+    for n, (name, age) in enumerate([("Dazza", 25), ("Daza", 27)]):
+        file_naming(
+            filed_by=practitioner,
+            first_name=f"Child{n}",
+            entities=[EntityInput(kind="person", name=name, approximate_age=age)],
+        )
+    match = PossibleMatch.objects.get()
+    page = lead_client.get(f"/network/matches/{match.pk}/").content.decode()
+    assert "Are these the same person?" in page
+    assert "Person, about 25" in page and "Person, about 27" in page
+    assert page.count("1 concern about 1 child") == 2
+    assert Entity.objects.filter(merged_into=None, kind="person").count() == 2  # not yet
+    assert AuditEvent.objects.filter(action="entity.viewed", object_id=match.first_id).exists()
+
+    response = lead_client.post(f"/network/matches/{match.pk}/", {"decision": "same"})
+    assert response.status_code == 302
+    assert Entity.objects.get(pk=match.second_id).merged_into_id == match.first_id
+    again = lead_client.get(f"/network/matches/{match.pk}/", follow=True).content.decode()
+    assert "Another lead has already decided this" in again
+
+
+def test_a_practitioner_cannot_open_a_possible_match(client, practitioner, other_practitioner):
+    for filer, name in ((practitioner, "Dazza"), (other_practitioner, "Daza")):
+        file_naming(
+            filed_by=filer, entities=[EntityInput(kind="person", name=name, approximate_age=25)]
+        )
+    match = PossibleMatch.objects.get()
+    client.force_login(practitioner)
+    response = client.get(f"/network/matches/{match.pk}/")
+    assert response.status_code == 403 and b"Daza" not in response.content
