@@ -15,6 +15,7 @@ class BaseForm(forms.Form):
     for: a posted form that is valid is never drawn, so it never needs one."""
 
     submit_label = "Continue"
+    submit_class = ""  # "govuk-button--secondary" where another button on the page leads
 
     def full_clean(self):
         # Here, not in __init__: some forms add their fields after BaseForm's __init__.
@@ -25,7 +26,7 @@ class BaseForm(forms.Form):
     @cached_property
     def helper(self) -> FormHelper:
         helper = FormHelper()
-        helper.add_input(Submit("submit", self.submit_label))
+        helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))
         return helper
 
 

@@ -222,6 +222,7 @@ class MergeFindForm(BaseForm):
     """Step one of merging by hand: find the other entry of the same kind."""
 
     submit_label = "Find"
+    submit_class = "govuk-button--secondary"  # merging is the page's main action
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
