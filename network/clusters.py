@@ -20,6 +20,7 @@ Rows written around the services (the benchmark's bulk seed, links filed before 
 existed) have no label; the first use labels every link at once (`labels_catch_up`)."""
 
 import datetime
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -137,17 +138,28 @@ def clusters_page(*, since: datetime.datetime | None, start: int, size: int) -> 
         .order_by()  # not the model's ordering: it would make DISTINCT count a row per link
         .distinct()
     )
-    entities = Entity.objects.filter(pk__in={entity for _, entity in pairs} or [-1])
-    by_id = {entity.pk: entity for entity in entities.only(*LABEL_FIELDS).order_by("pk")}
-    for label, entity_id in sorted(pairs, key=lambda pair: pair[1]):
-        cluster, entity = found[label], by_id[entity_id]
-        cluster.kinds[_words(entity.kind, entity.place_type)] += 1
-        cluster.entity_ids.add(entity_id)
-        if len(cluster.names) < Cluster.NAMES_SHOWN:
-            cluster.names.append(entity.label)
-        if entity_id == cluster.key:
-            cluster.key_label = entity.label
+    kinds = Entity.objects.filter(pk__in={entity for _, entity in pairs} or [-1])
+    words = {
+        pk: _words(kind, place_type)
+        for pk, kind, place_type in kinds.values_list("pk", "kind", "place_type")
+    }
+    for label, entity in pairs:
+        cluster = found[label]
+        cluster.kinds[words[entity]] += 1
+        cluster.entity_ids.add(entity)
+    _name(list(found.values()))
     return list(found.values())
+
+
+def _name(page: list[Cluster]) -> None:
+    """Give each cluster its first few entities' labels, and its key's: one query for those
+    only (a large cluster has thousands of entities; their kinds are all the page counts)."""
+    first = {c.label: heapq.nsmallest(Cluster.NAMES_SHOWN, c.entity_ids) for c in page}
+    wanted = {c.key for c in page}.union(*first.values()) or {-1}
+    labels = {e.pk: e.label for e in Entity.objects.filter(pk__in=wanted).only(*LABEL_FIELDS)}
+    for cluster in page:
+        cluster.names = [labels[pk] for pk in first[cluster.label]]
+        cluster.key_label = labels.get(cluster.key, "")
 
 
 def cluster_of(*, entity_id: int) -> Cluster | None:
