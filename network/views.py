@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import lead_required
 from audit.services import audit_record
@@ -145,6 +145,7 @@ def _merge_chosen(request, entity, other):
 
 
 @lead_required
+@require_http_methods(["GET", "POST"])
 def match_decide(request, match_id):
     """GET: the two entries side by side, to confirm that they are the same. POST: the
     decision ("same" from that page, "apart" straight from a list of possible matches)."""

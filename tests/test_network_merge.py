@@ -245,6 +245,7 @@ def test_the_same_shows_both_entries_before_anything_is_merged(lead_client, lead
     assert Entity.objects.get(pk=match.second_id).merged_into_id == match.first_id
     again = lead_client.get(f"/network/matches/{match.pk}/", follow=True).content.decode()
     assert "Another lead has already decided this" in again
+    assert lead_client.delete(f"/network/matches/{match.pk}/").status_code == 405
 
 
 def test_a_practitioner_cannot_open_a_possible_match(client, practitioner, other_practitioner):
