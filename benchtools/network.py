@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from concerns.models import Concern
-from network.keys import keys_for, tidy
-from network.models import NAMED_FIELDS, Entity, EntityLink, Kind, PlaceType
+from network.keys import given, keys_for, tidy
+from network.models import DETAIL_FIELDS, Entity, EntityLink, Kind, PlaceType
 
 SHARE_NAMING = 1 / 3
 DENSE_CLUSTERS = 5
@@ -104,7 +104,7 @@ def _named(entity: Entity | int) -> dict:
     """What the concern said of it: what the entity was made from."""
     if isinstance(entity, int):
         return {}
-    return {name: value for name in NAMED_FIELDS if (value := getattr(entity, name))}
+    return given({name: getattr(entity, name) for name in DETAIL_FIELDS})
 
 
 def _made(kind: str, **details) -> Entity:

@@ -14,8 +14,8 @@ from django import forms
 from django.utils.html import format_html
 
 from .forms import FORMS
-from .keys import EntityInput, tidy
-from .models import NAMED_FIELDS, Entity, Kind
+from .keys import EntityInput, given, tidy
+from .models import Entity, Kind
 
 MAX_EACH = 20
 GROUPS = [
@@ -144,10 +144,7 @@ class EntityGroupsMixin:
 def describe(item: EntityInput) -> str:
     """'AB12 CDE Silver Vauxhall Astra (Picks her up)', 'Dazza, about 30', 'Snapchat dazza_k':
     the details as they will be stored, with the choices' words, not their codes."""
-    details = tidy(item.kind, item.details())
-    entity = Entity(
-        kind=item.kind, **{name: details[name] for name in NAMED_FIELDS if details.get(name)}
-    )
+    entity = Entity(kind=item.kind, **given(tidy(item.kind, item.details())))
     parts = [entity.label]
     if entity.approximate_age:
         parts.append(f"about {entity.approximate_age}")

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, fields
 
 from . import normalise
-from .models import Kind
+from .models import DETAIL_FIELDS, Kind
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ class EntityInput:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("role",)}
 
 
-DETAIL_FIELDS = tuple(f.name for f in fields(EntityInput) if f.name not in ("kind", "role"))
+def given(details: dict) -> dict:
+    """The details given, blanks left out: what a link keeps of what its concern named."""
+    return {name: details[name] for name in DETAIL_FIELDS if details.get(name) not in ("", None)}
 
 
 def keys_for(kind: str, details: dict) -> dict:

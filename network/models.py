@@ -118,7 +118,8 @@ class Entity(models.Model):
         return name
 
 
-NAMED_FIELDS = (
+# An entity's own details: what its form asks, and what a link keeps of what its concern said.
+DETAIL_FIELDS = (
     *("name", "alias", "approximate_age", "description", "registration", "make", "model"),
     *("colour", "place_type", "address", "postcode", "number", "platform", "handle"),
 )
@@ -180,7 +181,7 @@ class EntityLink(models.Model):
     @property
     def as_named(self) -> Entity:
         """The entity as this concern named it (not saved): its label and details as typed."""
-        details = {name: value for name, value in self.named.items() if name in NAMED_FIELDS}
+        details = {name: value for name, value in self.named.items() if name in DETAIL_FIELDS}
         return Entity(kind=self.entity.kind, **details)
 
 

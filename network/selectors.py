@@ -136,16 +136,6 @@ def possible_match_open(*, match_id: int) -> PossibleMatch | None:
     return _open_matches().filter(pk=match_id).first()
 
 
-def entities_named_in(*, entity_ids: list[int]) -> dict[int, dict]:
-    """How many concerns, and about how many children, name each of these entities."""
-    rows = (
-        EntityLink.objects.filter(entity_id__in=entity_ids)
-        .values("entity_id")
-        .annotate(concerns=Count("concern_id"), children=Count("child_id", distinct=True))
-    )
-    return {row.pop("entity_id"): row for row in rows}
-
-
 def possible_matches_for(*, entity: Entity) -> list[PossibleMatch]:
     return list(_open_matches().filter(Q(first=entity) | Q(second=entity)))
 

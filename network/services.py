@@ -16,7 +16,7 @@ from concerns.models import Concern
 from concerns.services import concern_file
 
 from . import clusters
-from .keys import DETAIL_FIELDS, EntityInput, keys_for, probable_reason, tidy
+from .keys import DETAIL_FIELDS, EntityInput, given, keys_for, probable_reason, tidy
 from .models import Entity, EntityAlert, EntityLink, Kind, PossibleMatch
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class _Named:
     @property
     def named(self) -> dict:
         """What the concern says of it, for its link: the details given, blanks left out."""
-        return {name: self.details[name] for name in DETAIL_FIELDS if self.details[name]}
+        return given(self.details)
 
     @property
     def exact(self) -> tuple[str, str] | None:

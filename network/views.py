@@ -18,6 +18,7 @@ from .clusters import cluster_of, clusters_page
 from .forms import FORMS, MergeChooseForm, MergeFindForm
 from .keys import DETAIL_FIELDS
 from .models import Kind
+from .wording import A_KIND
 
 PERIODS = {"3": 3, "6": 6, "12": 12, "all": None}
 DEFAULT_PERIOD = "6"
@@ -168,15 +169,14 @@ def _match_confirm(request, match_id):
     if match is None:
         messages.warning(request, "Another lead has already decided this. Nothing was changed.")
         return redirect("networks")
-    pair = [match.first, match.second]
-    named_in = selectors.entities_named_in(entity_ids=[entity.pk for entity in pair])
     audit_record(
         action="entity.viewed",
         request=request,
         obj=match.first,
         detail={"page": "possible match", "other": match.second_id},
     )
-    entries = [(entity, named_in.get(entity.pk, {"concerns": 0, "children": 0})) for entity in pair]
+    pair = (match.first, match.second)
+    entries = [(entity, selectors.entity_named_in(entity=entity)) for entity in pair]
     return render(request, "network/match_confirm.html", {"match": match, "entries": entries})
 
 
@@ -285,10 +285,5 @@ def concern_add_entity(request, reference, kind):
     audit_record(
         action="concern.viewed", request=request, obj=concern, detail={"page": f"add {kind}"}
     )
-    label = Kind(kind).label.lower()
-    context = {"concern": concern, "form": form, "kind_label": f"{_article(label)} {label}"}
+    context = {"concern": concern, "form": form, "kind_label": A_KIND[kind]}
     return render(request, "network/add_entity.html", context)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"

@@ -105,7 +105,9 @@ def test_resubmitting_the_form_adds_no_entity_twice(practitioner):
     assert EntityLink.objects.count() == 1
 
 
-def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_practitioner):
+@pytest.fixture
+def dazza_and_daza(practitioner, other_practitioner):
+    """Two children's concerns naming people spelt a little differently, of similar ages."""
     file_naming(
         filed_by=practitioner,
         entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
@@ -115,6 +117,9 @@ def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_pra
         first_name="Riley",
         entities=[EntityInput(kind="person", name="Daza", approximate_age=27)],
     )
+
+
+def test_a_similar_name_is_offered_to_leads_never_merged(dazza_and_daza):
     assert Entity.objects.filter(kind="person").count() == 2
     match = PossibleMatch.objects.get()
     assert match.status == PossibleMatch.Status.OPEN
@@ -122,17 +127,8 @@ def test_a_similar_name_is_offered_to_leads_never_merged(practitioner, other_pra
 
 
 def test_a_possible_match_shows_each_entrys_age_so_a_lead_can_tell_them_apart(
-    lead_client, practitioner, other_practitioner
+    lead_client, dazza_and_daza
 ):
-    file_naming(
-        filed_by=practitioner,
-        entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
-    )
-    file_naming(
-        filed_by=other_practitioner,
-        first_name="Riley",
-        entities=[EntityInput(kind="person", name="Daza", approximate_age=27)],
-    )
     page = lead_client.get("/network/").content.decode()
     assert "Person, about 25" in page and "Person, about 27" in page
 
