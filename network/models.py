@@ -70,6 +70,9 @@ class Entity(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
+    # A person or place with a name, not yet compared with those filed before it: the worker's
+    # sweep (services.possible_matches_offer) compares it and offers the leads what it may be.
+    to_compare = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,6 +87,9 @@ class Entity(models.Model):
                 condition=~models.Q(alias_sound=""),
             ),
             models.Index(fields=["kind", "postcode_key"], name="entity_postcode"),
+            models.Index(
+                fields=["id"], name="entity_to_compare", condition=models.Q(to_compare=True)
+            ),
         ]
 
     def __str__(self):

@@ -58,15 +58,17 @@ def entities_attach(
     request=None,
 ) -> list[EntityLink]:
     """Link each entity to the concern: to the known entity with the same exact key, or to a
-    new one (offered to leads as a possible match for similar people and places). When any
-    was already known from other concerns, an alert is recorded for the leads; the periodic
-    sweep (network.alerts.alerts_sweep, every REMINDER_SWEEP_SECONDS) sends it. Nothing is
-    published from the request: a frozen broker must not hold up a filing.
+    new one. When any was already known from other concerns, an alert is recorded for the
+    leads; the periodic sweep (network.alerts.alerts_sweep, every REMINDER_SWEEP_SECONDS)
+    sends it. A new person or place with a name waits for the worker's sweep
+    (possible_matches_offer), which compares it with those filed before it and offers the
+    leads the ones it may be. Nothing is published from the request: a frozen broker must not
+    hold up a filing.
 
-    All of a concern's entities at once, however many: one look-up of exact keys, one of
-    similar names, one insert of each kind of row and one join of clusters. What it writes is
-    what linking them one after another, in the order named, would write. Audited as
-    "entities.added" unless `audit` is False: the caller records them in its own event."""
+    All of a concern's entities at once, however many: one look-up of exact keys, one insert
+    of each kind of row and one join of clusters. What it writes is what linking them one
+    after another, in the order named, would write. Audited as "entities.added" unless
+    `audit` is False: the caller records them in its own event."""
     now = timezone.now()
     named = [_Named.of(item) for item in entities]  # keys worked out before taking the lock
     # The caller's transaction (the filing's, a lead's request) succeeds or fails as a whole,
@@ -81,9 +83,7 @@ def entities_attach(
             set() if at_filing else set(concern.entity_links.values_list("entity_id", flat=True))
         )
         new = _new_entities(named, _known_by_key(named, child_id=concern.child_id))
-        candidates = _candidates(new)  # before the new ones are written: they are added below
         Entity.objects.bulk_create([n.entity for n in new])
-        _offer_possible_matches(new, candidates)
         links, known = _links(concern, named, linked, by=by, now=now, at_filing=at_filing)
         labels = {n.seen.cluster_label for n in known if n.seen.cluster_label is not None}
         clusters.links_create(links, child_id=concern.child_id, known_labels=labels)
@@ -182,6 +182,7 @@ def _new_entities(named: list[_Named], known: dict) -> list[_Named]:
         else:
             fields = {name: n.details[name] for name in DETAIL_FIELDS}
             n.entity = Entity(kind=n.item.kind, **fields, **n.keys)
+            n.entity.to_compare = _may_match(n.entity)
             new.append(n)
             if n.exact:
                 made[n.exact] = n.entity
@@ -223,6 +224,40 @@ class _Candidate(NamedTuple):
     postcode_key: str
 
 
+COMPARE_BATCH = 100  # entities compared in one transaction
+COMPARE_BATCHES = 10  # at most, in one sweep: the solo worker has reminders to send too
+
+
+def possible_matches_offer(*, batch: int = COMPARE_BATCH, batches: int = COMPARE_BATCHES) -> int:
+    """The worker's sweep (beat, every REMINDER_SWEEP_SECONDS): compare each person or place
+    named since the last one with those filed before it, and offer the leads the near ones it
+    probably is. Batched, so a busy day's filings cost a few queries a hundred, not a few
+    each inside their requests; and since the earlier ones are all in the database by then,
+    two filings at once naming "Dazza" are put to the leads as well. Returns how many
+    entities were compared.
+
+    Each batch is claimed by locking its rows, skipping those another sweep holds (a second
+    beat, a redelivered task), and is marked compared in the same transaction as its offers:
+    compared once, offered once. The lock allows the links that filings add meanwhile."""
+    compared = 0
+    for _ in range(batches):
+        with transaction.atomic():
+            waiting = list(
+                Entity.objects.select_for_update(skip_locked=True, no_key=True)
+                .filter(to_compare=True)
+                .order_by("id")[:batch]
+            )
+            if not waiting:
+                break
+            standing = [e for e in waiting if e.merged_into_id is None and _may_match(e)]
+            _offer_possible_matches(standing, _candidates(standing))
+            Entity.objects.filter(pk__in=[e.pk for e in waiting]).update(to_compare=False)
+        compared += len(waiting)
+    if compared:
+        logger.info("entities compared count=%s", compared)
+    return compared
+
+
 def _may_match(entity: Entity) -> bool:
     return entity.kind in (Kind.PERSON, Kind.PLACE) and bool(entity.name_text)
 
@@ -245,50 +280,32 @@ def _near(entity: Entity) -> Q:
     return near
 
 
-def _is_near(entity: Entity, other: Entity) -> bool:
-    """`_near` in Python, for the entities a filing makes before this one."""
-    if other.kind != entity.kind:
-        return False
-    sounds = _sounds(entity)
-    same_name = bool(sounds & _sounds(other)) if sounds else other.name_text == entity.name_text
-    return same_name or bool(entity.postcode_key) and other.postcode_key == entity.postcode_key
-
-
-def _candidates(new: list[_Named]) -> dict[int, list[_Candidate]]:
-    """For each new person or place with a name (by its place in `new`), the latest CANDIDATES
-    entities already filed near it: one query for them all, none when there is none."""
+def _candidates(entities: list[Entity]) -> dict[int, list[_Candidate]]:
+    """For each entity (by id), the latest CANDIDATES of its kind filed before it and near it:
+    one query for them all, none when there are none."""
     queries = [
-        Entity.objects.filter(_near(n.entity), kind=n.entity.kind, merged_into=None)
-        .annotate(asked=Value(place))
+        Entity.objects.filter(_near(entity), kind=entity.kind, pk__lt=entity.pk, merged_into=None)
+        .annotate(asked=Value(entity.pk))
         .values_list("asked", *_Candidate._fields)
         .order_by("-id")[:CANDIDATES]
-        for place, n in enumerate(new)
-        if _may_match(n.entity)
+        for entity in entities
     ]
     found: dict[int, list[_Candidate]] = {}
-    for place, *values in rows_of_each(queries):
-        found.setdefault(place, []).append(_Candidate(*values))
+    for asked, *values in rows_of_each(queries):
+        found.setdefault(asked, []).append(_Candidate(*values))
     return found
 
 
-def _offer_possible_matches(new: list[_Named], candidates: dict[int, list[_Candidate]]) -> None:
-    """Offer each new person or place with the near ones it probably is (the latest OFFERS): those
-    already filed, and those this filing made before it (as if each had been written in turn)."""
+def _offer_possible_matches(entities: list[Entity], candidates: dict[int, list[_Candidate]]):
+    """Offer each entity with the near ones it probably is (the latest OFFERS)."""
     offers = []
-    for place, n in enumerate(new):
-        if not _may_match(n.entity):
-            continue
-        earlier = [
-            _Candidate(e.pk, e.name, e.alias, e.approximate_age, e.postcode_key)
-            for e in (m.entity for m in new[:place])
-            if _is_near(n.entity, e)
-        ]
-        latest = sorted(earlier + candidates.get(place, []), key=lambda c: -c.id)[:CANDIDATES]
+    for entity in entities:
+        details = _details_of(entity)
         offered = 0
-        for old in latest:
-            reason = probable_reason(n.entity.kind, n.details, old)
+        for old in sorted(candidates.get(entity.pk, []), key=lambda c: -c.id):
+            reason = probable_reason(entity.kind, details, old)
             if reason:
-                offers.append(PossibleMatch(first_id=old.id, second=n.entity, reason=reason))
+                offers.append(PossibleMatch(first_id=old.id, second=entity, reason=reason))
                 offered += 1
                 if offered == OFFERS:
                     break

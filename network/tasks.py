@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import alerts
+from . import alerts, services
 
 
 @shared_task(name="network.tasks.send_entity_alert")
@@ -15,3 +15,10 @@ def send_entity_alert(alert_id: int) -> str:
 @shared_task(name="network.tasks.sweep_entity_alerts")
 def sweep_entity_alerts() -> int:
     return alerts.alerts_sweep()
+
+
+@shared_task(name="network.tasks.offer_possible_matches")
+def offer_possible_matches() -> int:
+    """Beat runs this every REMINDER_SWEEP_SECONDS: people and places named since are compared
+    with those filed before them. Run twice at once, each takes different ones."""
+    return services.possible_matches_offer()

@@ -76,7 +76,9 @@ for registration in ("ab12cde", "AB12 CDE"):
     )
     check(practitioner, "/concerns/new/", "post", car)
 from network.models import EntityLink, PossibleMatch  # noqa: E402
+from network.services import possible_matches_offer  # noqa: E402
 
+possible_matches_offer()  # the worker's sweep: on SQLite, one look-up of similar names each
 if PossibleMatch.objects.count() < 2:
     sys.exit("the second concern's people were not offered as possible matches")
 

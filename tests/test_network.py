@@ -117,6 +117,7 @@ def dazza_and_daza(practitioner, other_practitioner):
         first_name="Riley",
         entities=[EntityInput(kind="person", name="Daza", approximate_age=27)],
     )
+    services.possible_matches_offer()  # the worker's sweep, every REMINDER_SWEEP_SECONDS
 
 
 def test_a_similar_name_is_offered_to_leads_never_merged(dazza_and_daza):
@@ -124,6 +125,45 @@ def test_a_similar_name_is_offered_to_leads_never_merged(dazza_and_daza):
     match = PossibleMatch.objects.get()
     assert match.status == PossibleMatch.Status.OPEN
     assert not EntityAlert.objects.exists()
+
+
+def test_a_similar_name_waits_for_the_workers_sweep_and_is_offered_once(
+    practitioner, other_practitioner
+):
+    """Filing links and alerts at once; comparing names is the worker's, in batches."""
+    for filer, name in ((practitioner, "Dazza"), (other_practitioner, "Daza")):
+        file_naming(filed_by=filer, entities=[EntityInput(kind="person", name=name)])
+    assert not PossibleMatch.objects.exists()  # not in the filing's request
+
+    assert services.possible_matches_offer() == 2
+    assert services.possible_matches_offer() == 0  # each compared once
+    assert PossibleMatch.objects.count() == 1
+
+
+def test_an_entry_merged_before_the_sweep_is_not_offered(lead, practitioner, other_practitioner):
+    for filer, name in ((practitioner, "Dazza"), (other_practitioner, "Daza")):
+        file_naming(filed_by=filer, entities=[EntityInput(kind="person", name=name)])
+    dazza, daza = Entity.objects.filter(kind="person").order_by("id")
+    services.entity_merge(keep=dazza, merge=daza, by=lead)  # a lead got there first
+
+    assert services.possible_matches_offer() == 2
+    assert not PossibleMatch.objects.exists()
+
+
+def test_the_sweep_compares_a_batch_in_the_same_queries_however_many_it_holds(practitioner):
+    def file_and_count(names):
+        for n, name in enumerate(names):
+            file_naming(
+                filed_by=practitioner,
+                first_name=f"Child{n}",
+                entities=[EntityInput(kind="person", name=name, approximate_age=25)],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            services.possible_matches_offer()
+        return len(queries)
+
+    assert file_and_count(["Dazza", "Daza"]) == file_and_count(["Dazz", "Darren"] * 6)
+    assert PossibleMatch.objects.filter(second__name="Darren").exists()
 
 
 def test_a_possible_match_shows_each_entrys_age_so_a_lead_can_tell_them_apart(
@@ -154,6 +194,7 @@ def test_a_nickname_is_offered_as_possibly_the_one_also_known_by_it(
         first_name="Riley",
         entities=[EntityInput(kind="person", approximate_age=32, **second)],
     )
+    services.possible_matches_offer()
     match = PossibleMatch.objects.get()
     assert match.reason == "A similar name and a compatible age"
     assert Entity.objects.filter(kind="person", merged_into=None).count() == 2
@@ -168,6 +209,7 @@ def test_a_nickname_named_many_times_is_offered_with_the_five_latest_not_all(pra
             first_name=f"Child{n}",
             entities=[EntityInput(kind="person", name="Dazza", approximate_age=25)],
         )
+    services.possible_matches_offer()
     people = list(Entity.objects.filter(kind="person").order_by("id").values_list("id", flat=True))
     last = PossibleMatch.objects.filter(second_id=people[-1])
     assert sorted(last.values_list("first_id", flat=True)) == people[2:7]
@@ -186,6 +228,7 @@ def test_a_lead_merging_a_possible_match_joins_the_concerns(lead, practitioner, 
         first_name="Riley",
         entities=[EntityInput(kind="person", name="Daza")],
     )
+    services.possible_matches_offer()
     match = PossibleMatch.objects.get()
     services.possible_match_decide(match_id=match.pk, same=True, by=lead)
     assert EntityLink.objects.filter(entity=match.first).count() == 2

@@ -180,6 +180,7 @@ def test_after_a_merge_the_merged_entrys_other_pairs_are_put_to_the_leads_as_the
             first_name=f"Child{n}",
             entities=[EntityInput(kind="person", name=name, approximate_age=25)],
         )
+    services.possible_matches_offer()
     dazza, daza, dazz = Entity.objects.filter(kind="person").order_by("id")
     assert PossibleMatch.objects.filter(status="open").count() == 3
 
@@ -200,7 +201,9 @@ def test_a_pair_naming_an_entry_merged_before_is_no_longer_listed(lead_client, l
             first_name=f"Child{n}",
             entities=[EntityInput(kind="person", name=name, approximate_age=25)],
         )
+    services.possible_matches_offer()
     dazza, daza = Entity.objects.filter(kind="person").order_by("id")
+    assert "Daza" in lead_client.get("/network/").content.decode()  # offered
     other = Entity.objects.create(kind="person", name="Darren", name_text="darren")
     Entity.objects.filter(pk=daza.pk).update(merged_into=other)  # as a merge before the fix left it
 
@@ -232,6 +235,7 @@ def test_the_same_shows_both_entries_before_anything_is_merged(lead_client, lead
             first_name=f"Child{n}",
             entities=[EntityInput(kind="person", name=name, approximate_age=age)],
         )
+    services.possible_matches_offer()
     match = PossibleMatch.objects.get()
     page = lead_client.get(f"/network/matches/{match.pk}/").content.decode()
     assert "Are these the same person?" in page
@@ -253,6 +257,7 @@ def test_a_practitioner_cannot_open_a_possible_match(client, practitioner, other
         file_naming(
             filed_by=filer, entities=[EntityInput(kind="person", name=name, approximate_age=25)]
         )
+    services.possible_matches_offer()
     match = PossibleMatch.objects.get()
     client.force_login(practitioner)
     response = client.get(f"/network/matches/{match.pk}/")

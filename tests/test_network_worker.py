@@ -5,8 +5,9 @@ which beat runs every REMINDER_SWEEP_SECONDS, sends it, once."""
 import pytest
 
 from network.alerts import alerts_sweep
-from network.models import EntityAlert
-from network.tasks import sweep_entity_alerts
+from network.keys import EntityInput
+from network.models import EntityAlert, PossibleMatch
+from network.tasks import offer_possible_matches, sweep_entity_alerts
 
 from .network_support import file_naming, vehicle
 from .reminder_support import SilentBroker, broker_at, running_worker
@@ -41,6 +42,18 @@ def test_the_worker_sweep_alerts_the_leads_once_the_second_concern_is_filed(
         assert second.reference in message.subject
         assert "appears in 1 other concern about 1 other child" in message.body
         _no_child_or_entity_data(message)
+
+
+def test_the_worker_offers_the_leads_a_similar_name_filed_by_someone_else(
+    practitioner, other_practitioner
+):
+    for filer, name in ((practitioner, "Dazza"), (other_practitioner, "Daza")):
+        file_naming(filed_by=filer, entities=[EntityInput(kind="person", name=name)])
+    with running_worker():
+        assert offer_possible_matches.apply_async(ignore_result=False).get(timeout=30) == 2
+        assert offer_possible_matches.apply_async(ignore_result=False).get(timeout=30) == 0
+    match = PossibleMatch.objects.get()
+    assert (match.first.name, match.second.name, match.status) == ("Dazza", "Daza", "open")
 
 
 def test_filing_that_names_a_known_entity_never_asks_a_broker_that_never_answers(

@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.sweep_entity_alerts",
         "schedule": float(REMINDER_SWEEP_SECONDS),
     },
+    # People and places named since are compared with those filed before them, in batches.
+    "offer-possible-matches": {
+        "task": "network.tasks.offer_possible_matches",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
+    },
 }
 
 # Logs carry ids and references only; never child data. The formatter withholds exception
