@@ -61,13 +61,41 @@ class Gunicorn:
         raise SystemExit(f"gunicorn did not answer within {timeout} s; see {self.log.name}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        terminate(self.process, timeout=15)
         self.log.close()
+
+
+def terminate(process: subprocess.Popen, *, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class Sweeps:
+    """The worker's share of filing beside gunicorn (benchtools' bench_sweeps command): the
+    comparison of people and places named, which filing leaves to the worker."""
+
+    def __init__(self, env: dict, log: Path):
+        self.log_path = log
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "bench_sweeps"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> str:
+        """Its last line: how much it compared, in how long, and what was left waiting."""
+        terminate(self.process, timeout=60)  # a sweep under way finishes its batch
+        self.log.close()
+        lines = self.log_path.read_text().strip().splitlines()
+        return lines[-1] if lines else "no report"
 
 
 class Http:
