@@ -1,6 +1,7 @@
-"""Telling the leads that a new concern names a known entity: filing records an EntityAlert
-and the sweep sends it (beat runs it every REMINDER_SWEEP_SECONDS, like urgent reminders).
-Nothing is published from a request, so a frozen broker cannot hold up a filing. Claimed
+"""Telling the leads that a new concern names a known entity: filing records an EntityAlert;
+the sweep (beat runs it every REMINDER_SWEEP_SECONDS, like urgent reminders) counts the other
+concerns and children naming each entity, and sends it. Nothing is published from a request,
+so a frozen broker cannot hold up a filing. Claimed
 before sending, like a reminder (referrals.reminders), so two workers, two beats or a retried
 task never send the same alert. The email says the kind of entity and how many other
 concerns and children name it, never who or what, nor anything about the child."""
@@ -18,7 +19,7 @@ from accounts import roles
 from referrals.emails import reminder_messages
 
 from .models import EntityAlert
-from .services import alert_claim, alert_mark_sent
+from .services import alert_claim, alert_count, alert_mark_sent
 from .wording import alert_sentence
 
 logger = logging.getLogger(__name__)
@@ -34,9 +35,13 @@ def alert_send(*, alert_id: int) -> str:
         return "skipped"
     alert = (
         EntityAlert.objects.select_related("concern")
-        .only("lines", "other_children", "concern__reference", "concern__band")
+        .only(
+            *("lines", "other_children", "concern__reference", "concern__band"),
+            *("concern__filed_at", "concern__child_id"),  # what its counts are counted from
+        )
         .get(pk=alert_id)
     )
+    alert = alert_count(alert)
     leads = _leads()
     try:
         connection = get_connection()

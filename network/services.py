@@ -7,7 +7,7 @@ from functools import partial
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -101,10 +101,11 @@ def entities_attach(
 
 
 class _Seen(NamedTuple):
-    """What the links of an entity already filed say: the alert's counts and its cluster."""
+    """What the links of an entity already filed say: whether another child's concern names
+    it (the alert's flag) and its cluster. Counting them is left to the alert's sweep: a
+    much-named place would otherwise make every filing naming it read all its links."""
 
-    concerns: int  # naming it
-    other_children: int  # than the child of the concern being filed
+    other_child: bool
     cluster_label: int | None
 
 
@@ -137,10 +138,11 @@ class _Named:
 
 def _known_by_key(
     named: list[_Named], *, child_id: int
-) -> dict[tuple[str, str], tuple[Entity, _Seen]]:
+) -> dict[tuple[str, str], tuple[Entity, _Seen | None]]:
     """The entities already filed under these exact keys (the oldest where a key has several):
     one query for every kind, none when no key is named. Each comes with what the alert and
-    the cluster join need, read from its links alone (their index)."""
+    the cluster join need, from the first of its links each asks for (their index), however
+    many concerns name it."""
     wanted: dict[str, list[str]] = {}
     for n in named:
         if n.exact:
@@ -150,21 +152,21 @@ def _known_by_key(
     where = Q()
     for kind, keys in wanted.items():
         where |= Q(kind=kind, exact_key__in=keys)
-    # Not a negated condition: on a reverse relation that becomes a subquery per entity.
-    other_child = Q(links__child_id__lt=child_id) | Q(links__child_id__gt=child_id)
+    links = EntityLink.objects.filter(entity_id=OuterRef("pk")).order_by()
     entities = (
         Entity.objects.filter(where, merged_into=None)
         .only("kind", "exact_key")  # all that linking and the alert read
         .annotate(
-            concerns=Count("links__child_id"),
-            other_children=Count("links__child_id", filter=other_child, distinct=True),
-            cluster_label=Min("links__cluster"),
+            named=Exists(links),
+            other_child=Exists(links.exclude(child_id=child_id)),
+            # Every link of an entity is in its one cluster (clusters' module note).
+            cluster_label=Subquery(links.exclude(cluster=None).values("cluster")[:1]),
         )
         .order_by("id")
     )
-    found: dict[tuple[str, str], tuple[Entity, _Seen]] = {}
+    found: dict[tuple[str, str], tuple[Entity, _Seen | None]] = {}
     for entity in entities:
-        seen = _Seen(entity.concerns, entity.other_children, entity.cluster_label)
+        seen = _Seen(entity.other_child, entity.cluster_label) if entity.named else None
         found.setdefault((entity.kind, entity.exact_key), (entity, seen))
     return found
 
@@ -313,19 +315,56 @@ def _offer_possible_matches(entities: list[Entity], candidates: dict[int, list[_
 
 
 def _alert_if_known(concern: Concern, known: list[_Named], now) -> None:
-    """One alert per concern: for each known entity, how many other concerns and other
-    children name it (counted by `_known_by_key` before this concern's links were written).
-    Counts and kinds only: this is what the email may say."""
-    seen = [(n.item.kind, n.seen) for n in known if n.seen is not None and n.seen.concerns]
+    """One alert per concern, naming the kind and id of each entity other concerns name, and
+    whether another child's does (the dashboard's flag). How many concerns and children is
+    counted by the sweep that sends it (alert_count). Never who or what: ids and kinds only."""
+    seen = [(n, n.seen) for n in known if n.seen is not None]
     if not seen:
         return
-    lines = [
-        {"kind": kind, "concerns": s.concerns, "children": s.other_children} for kind, s in seen
-    ]
-    others = max(s.other_children for _, s in seen)
-    alert = EntityAlert(concern=concern, lines=lines, other_children=others, created_at=now)
+    lines = [{"kind": n.item.kind, "entity": n.entity.pk} for n, _ in seen]
+    flagged = any(s.other_child for _, s in seen)
+    alert = EntityAlert(concern=concern, lines=lines, other_children=int(flagged), created_at=now)
     # One statement; a concern that somehow has its alert already keeps it.
     EntityAlert.objects.bulk_create([alert], ignore_conflicts=True)
+
+
+def alert_count(alert: EntityAlert) -> EntityAlert:
+    """Count, for each entity an alert names, the other concerns naming it that were filed by
+    the time its concern was, and their other children: what its email and the dashboard say.
+    Two queries, once per alert (its lines then keep their counts); a line's entity merged
+    since is counted as the entry it was merged into."""
+    if all("concerns" in line for line in alert.lines):
+        return alert
+    ids = [line["entity"] for line in alert.lines]
+    merged = Entity.objects.filter(pk__in=ids).values_list("pk", "merged_into")
+    standing: dict[int, int] = {pk: into or pk for pk, into in merged}
+    counts = _counts_before(alert.concern, set(standing.values()))
+    none = {"concerns": 0, "children": 0}  # its concerns deleted since, at their retention's end
+    alert.lines = [
+        {**line, **counts.get(standing.get(line["entity"], line["entity"]), none)}
+        for line in alert.lines
+    ]
+    alert.other_children = max(line["children"] for line in alert.lines)
+    EntityAlert.objects.filter(pk=alert.pk).update(
+        lines=alert.lines, other_children=alert.other_children
+    )
+    return alert
+
+
+def _counts_before(concern: Concern, entity_ids: set[int]) -> dict[int, dict]:
+    """For each entity, the concerns naming it filed by this one's time (but this one), and
+    their children other than this one's."""
+    rows = (
+        EntityLink.objects.filter(entity_id__in=entity_ids, filed_at__lte=concern.filed_at)
+        .exclude(concern_id=concern.pk)
+        .values("entity_id")
+        .annotate(
+            concerns=Count("concern_id", distinct=True),
+            children=Count("child_id", distinct=True, filter=~Q(child_id=concern.child_id)),
+        )
+        .order_by()
+    )
+    return {row.pop("entity_id"): row for row in rows}
 
 
 def entities_add_to_concern(*, concern: Concern, entities: list[EntityInput], by, request=None):

@@ -13,7 +13,12 @@ A_KIND = {
 
 
 def alert_sentence(line: dict) -> str:
-    """'A new concern names a vehicle that appears in 3 other concerns about 2 other children.'"""
+    """'A new concern names a vehicle that appears in 3 other concerns about 2 other children.'
+    Until the sweep has counted them (seconds after filing): '… a vehicle already named in
+    another concern.'"""
+    what = A_KIND[line["kind"]]
+    if "concerns" not in line:
+        return f"A new concern names {what} already named in another concern."
     concerns, children = line["concerns"], line["children"]
     about = (
         f"about {children} other {'child' if children == 1 else 'children'}"
@@ -21,5 +26,4 @@ def alert_sentence(line: dict) -> str:
         else "about the same child"
     )
     plural = "concern" if concerns == 1 else "concerns"
-    what = A_KIND[line["kind"]]
     return f"A new concern names {what} that appears in {concerns} other {plural} {about}."

@@ -46,8 +46,9 @@ def test_lead_follows_a_shared_vehicle_to_its_network_and_meeting_pack_by_keyboa
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, live_server.url, lead.username)
     page.goto(f"{live_server.url}/triage/")
+    # At once, before the worker's sweep has counted the other concerns.
     expect(
-        page.get_by_text("A new concern names a vehicle that appears in 1 other concern")
+        page.get_by_text("A new concern names a vehicle already named in another concern")
     ).to_be_visible()
 
     follow(page, second.reference)
