@@ -6,6 +6,7 @@ One Django form with numbered fields (`vehicle_1_registration`), so that it can 
 of an intake page among others: each group is checked by the kind's own form (network.forms)
 and its messages are put on the numbered fields."""
 
+import copy
 from collections import Counter
 from functools import cache
 
@@ -60,7 +61,9 @@ class EntityGroupsMixin:
                     self.fields[f"{kind}_{number}_{name}"] = field
         if self.is_bound:
             # The count drawn is the count of groups now shown (one more after "Add another").
-            self.data = self.data.copy()
+            # A shallow copy: the counts are replaced, never changed in place, and a QueryDict's
+            # own copy() deep-copies every value posted.
+            self.data = copy.copy(self.data)
             for kind, *_ in GROUPS:
                 self.data[f"{kind}_count"] = str(self.counts[kind])
 
