@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -143,32 +143,38 @@ def _known_by_key(
     one query for every kind, none when no key is named. Each comes with what the alert and
     the cluster join need, from the first of its links each asks for (their index), however
     many concerns name it."""
-    wanted: dict[str, list[str]] = {}
-    for n in named:
-        if n.exact:
-            wanted.setdefault(n.exact[0], []).append(n.exact[1])
+    wanted = sorted({n.exact for n in named if n.exact})
     if not wanted:
         return {}
-    where = Q()
-    for kind, keys in wanted.items():
-        where |= Q(kind=kind, exact_key__in=keys)
-    links = EntityLink.objects.filter(entity_id=OuterRef("pk")).order_by()
-    entities = (
-        Entity.objects.filter(where, merged_into=None)
-        .only("kind", "exact_key")  # all that linking and the alert read
-        .annotate(
-            named=Exists(links),
-            other_child=Exists(links.exclude(child_id=child_id)),
-            # Every link of an entity is in its one cluster (clusters' module note).
-            cluster_label=Subquery(links.exclude(cluster=None).values("cluster")[:1]),
-        )
-        .order_by("id")
-    )
+    sql = _KNOWN_SQL.format(keys=" OR ".join([_KEY] * len(wanted)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [child_id, *(value for pair in wanted for value in pair)])
+        rows = cursor.fetchall()
     found: dict[tuple[str, str], tuple[Entity, _Seen | None]] = {}
-    for entity in entities:
-        seen = _Seen(entity.other_child, entity.cluster_label) if entity.named else None
-        found.setdefault((entity.kind, entity.exact_key), (entity, seen))
+    for pk, kind, exact_key, named_before, other_child, cluster_label in rows:
+        entity = Entity.from_db(
+            connection.alias, ["id", "kind", "exact_key"], [pk, kind, exact_key]
+        )
+        seen = _Seen(bool(other_child), cluster_label) if named_before else None
+        found.setdefault((kind, exact_key), (entity, seen))
     return found
+
+
+# Written out rather than built by the ORM: as three subqueries on the links, building the
+# statement took the ORM about 2 ms of every filing that names a car, phone or account, four
+# times what PostgreSQL takes to run it. Every link of an entity is in its one cluster
+# (clusters' module note), so any labelled one gives it.
+_LINKS = EntityLink._meta.db_table
+_KNOWN_SQL = (
+    f"SELECT e.id, e.kind, e.exact_key, "  # noqa: S608 (table names ours, values parameters)
+    f"EXISTS (SELECT 1 FROM {_LINKS} l WHERE l.entity_id = e.id) AS named, "
+    f"EXISTS (SELECT 1 FROM {_LINKS} l WHERE l.entity_id = e.id AND l.child_id <> %s) "
+    f"AS other_child, (SELECT l.cluster FROM {_LINKS} l WHERE l.entity_id = e.id "
+    f"AND l.cluster IS NOT NULL LIMIT 1) AS cluster_label "
+    f"FROM {Entity._meta.db_table} e WHERE ({{keys}}) AND e.merged_into_id IS NULL "
+    f"ORDER BY e.id"
+)
+_KEY = "(e.kind = %s AND e.exact_key = %s)"
 
 
 def _new_entities(named: list[_Named], known: dict) -> list[_Named]:
@@ -298,7 +304,9 @@ def _candidates(entities: list[Entity]) -> dict[int, list[_Candidate]]:
     return found
 
 
-def _offer_possible_matches(entities: list[Entity], candidates: dict[int, list[_Candidate]]):
+def _offer_possible_matches(
+    entities: list[Entity], candidates: dict[int, list[_Candidate]]
+) -> None:
     """Offer each entity with the near ones it probably is (the latest OFFERS)."""
     offers = []
     for entity in entities:
