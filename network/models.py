@@ -224,16 +224,18 @@ class PossibleMatch(models.Model):
 class EntityAlert(models.Model):
     """A new concern names entities already in other concerns: the leads are told at once.
 
-    `lines` says only what kind of entity and how many other concerns and children, never who
-    or what: it is what the email may say. Sent like a reminder: claimed with one conditional
-    update, `sent_at` set once the leads' messages went."""
+    `lines` holds, for each entity, its kind and id as filing found it; the sweep that sends the
+    alert adds how many other concerns and children (services.alert_count). Never who or what:
+    the email and the dashboard say the kind and the counts only. Sent like a reminder: claimed
+    with one conditional update, `sent_at` set once the leads' messages went."""
 
     concern = models.OneToOneField(
         "concerns.Concern", on_delete=models.CASCADE, related_name="entity_alert"
     )
     lines = models.JSONField()
-    # The most other children any one of the entities reaches (its line's "children"): above
-    # 0, the concern links to another child's and is flagged for review.
+    # Above 0, the concern links to another child's and is flagged for review: 1 from filing
+    # (whether any other child's concern names one of the entities), then, once counted, the
+    # most other children any one of them reaches (its line's "children").
     other_children = models.PositiveIntegerField()
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
