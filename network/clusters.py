@@ -28,6 +28,8 @@ from typing import ClassVar
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 
+from common.queries import rows_insert
+
 from .models import Entity, EntityLink, Kind, PlaceType
 
 PLACE_WORDS = {
@@ -201,24 +203,30 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def links_create(links: list[EntityLink], *, child_id: int, known_labels: set[int]) -> None:
+def links_create(
+    links: list[EntityLink], *, child_id: int, known_labels: set[int], child_label: list
+) -> None:
     """Write a concern's new links (all about one child): their entities' clusters and the
     child's become one, which the links join (the lowest label wins), or, when none of them is
-    in a cluster yet, they start one labelled with the first link's id. `known_labels` are the
-    clusters of the entities already named elsewhere (the caller read them with the entities);
-    an entity made by this filing is in none. The caller holds `lock()`. Two queries, three
-    when clusters join or start, whatever their size.
+    in a cluster yet, they start one labelled with the first link's id. The caller holds
+    `lock()` and read, under it, the clusters of the entities already named elsewhere
+    (`known_labels`; an entity made by this filing is in none) and what one of the child's
+    links says of its cluster (`child_label`: [] when it has none). One statement, two when
+    clusters join or start, whatever their size.
 
     What joining them one link at a time would write: every label met is joined into the
     lowest, and a new link's id is higher than any label (the id of a link made before it)."""
     if not links:
         return
     label = _joined_label(
-        known_labels, entity_ids=[link.entity_id for link in links], child_id=child_id
+        known_labels,
+        entity_ids=[link.entity_id for link in links],
+        child_id=child_id,
+        child_label=child_label,
     )
     for link in links:
         link.cluster = label
-    EntityLink.objects.bulk_create(links)
+    rows_insert(links)
     if label is None:
         label = links[0].pk
         EntityLink.objects.filter(pk__in=[link.pk for link in links]).update(cluster=label)
@@ -226,16 +234,16 @@ def links_create(links: list[EntityLink], *, child_id: int, known_labels: set[in
             link.cluster = label
 
 
-def _joined_label(labels: set[int], *, entity_ids: list[int], child_id: int) -> int | None:
+def _joined_label(
+    labels: set[int], *, entity_ids: list[int], child_id: int, child_label: list
+) -> int | None:
     """Join the clusters of these entities (`labels`) and this child and give their label, or
     None when none is in one yet. All the links of a child are in one cluster, through it: one
-    of them says which. One query whatever the size of the clusters, two when clusters join.
+    of them says which (`child_label`). No query, one when clusters join.
 
     Links loaded around the services (with no label) are not looked for here: the first page
     that reads clusters labels every link afresh from scratch when any has none
     (`labels_catch_up`), which puts right whatever was joined here without them."""
-    rows = EntityLink.objects.filter(child_id=child_id).order_by()
-    child_label = list(rows.values_list("cluster", flat=True)[:1])
     if child_label == [None]:  # this child's links were loaded around the services
         labels_catch_up()
         labels = labels_of(entity_ids=entity_ids, child_ids=[child_id])

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from audit.services import audit_record
-from common.queries import rows_of_each
+from common.queries import rows_insert, rows_of_each
 from concerns.models import Concern
 from concerns.services import concern_file
 
@@ -82,11 +82,14 @@ def entities_attach(
         linked = (
             set() if at_filing else set(concern.entity_links.values_list("entity_id", flat=True))
         )
-        new = _new_entities(named, _known_by_key(named, child_id=concern.child_id))
-        Entity.objects.bulk_create([n.entity for n in new])
+        filed = _filed_already(named, child_id=concern.child_id)
+        new = _new_entities(named, filed.by_key)
+        rows_insert([n.entity for n in new])
         links, known = _links(concern, named, linked, by=by, now=now, at_filing=at_filing)
         labels = {n.seen.cluster_label for n in known if n.seen.cluster_label is not None}
-        clusters.links_create(links, child_id=concern.child_id, known_labels=labels)
+        clusters.links_create(
+            links, child_id=concern.child_id, known_labels=labels, child_label=filed.child_label
+        )
         if audit:
             audit_record(
                 action="entities.added",
@@ -136,43 +139,60 @@ class _Named:
         return (self.item.kind, key) if self.item.kind in EXACT_KINDS and key else None
 
 
-def _known_by_key(
-    named: list[_Named], *, child_id: int
-) -> dict[tuple[str, str], tuple[Entity, _Seen | None]]:
-    """The entities already filed under these exact keys (the oldest where a key has several):
-    one query for every kind, none when no key is named. Each comes with what the alert and
-    the cluster join need, from the first of its links each asks for (their index), however
-    many concerns name it."""
+class _Filed(NamedTuple):
+    """What is already filed that a concern's new links join."""
+
+    # The entities filed under the exact keys named (the oldest where a key has several), each
+    # with what its links say (None when no concern names it).
+    by_key: dict[tuple[str, str], tuple[Entity, _Seen | None]]
+    # What one of the child's links says of its cluster, for clusters.links_create: [] when
+    # no concern about the child names an entity yet.
+    child_label: list[int | None]
+
+
+def _filed_already(named: list[_Named], *, child_id: int) -> _Filed:
+    """The entities already filed under these exact keys, and the child's cluster: one query
+    for every kind and the child, however many concerns name them. Each entity comes with what
+    the alert and the cluster join need, from the first of its links each asks for (their
+    index). Read under clusters.lock(), as the links it joins will be written."""
     wanted = sorted({n.exact for n in named if n.exact})
-    if not wanted:
-        return {}
-    sql = _KNOWN_SQL.format(keys=" OR ".join([_KEY] * len(wanted)))
+    sql = _CHILD_SQL
+    if wanted:
+        sql += " UNION ALL " + _KNOWN_SQL.format(keys=" OR ".join([_KEY] * len(wanted)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [child_id, *(value for pair in wanted for value in pair)])
+        keys = [value for pair in wanted for value in pair]
+        cursor.execute(sql + " ORDER BY 1", [child_id, *([child_id, *keys] if wanted else [])])
         rows = cursor.fetchall()
-    found: dict[tuple[str, str], tuple[Entity, _Seen | None]] = {}
+    filed = _Filed({}, [])
     for pk, kind, exact_key, named_before, other_child, cluster_label in rows:
+        if pk is None:  # the child's row
+            filed.child_label.append(cluster_label)
+            continue
         entity = Entity.from_db(
             connection.alias, ["id", "kind", "exact_key"], [pk, kind, exact_key]
         )
         seen = _Seen(bool(other_child), cluster_label) if named_before else None
-        found.setdefault((kind, exact_key), (entity, seen))
-    return found
+        filed.by_key.setdefault((kind, exact_key), (entity, seen))
+    return filed
 
 
 # Written out rather than built by the ORM: as three subqueries on the links, building the
 # statement took the ORM about 2 ms of every filing that names a car, phone or account, four
 # times what PostgreSQL takes to run it. Every link of an entity is in its one cluster
-# (clusters' module note), so any labelled one gives it.
+# (clusters' module note), so any labelled one gives it; every link of a child too, so any of
+# its links gives the child's (its row has no id, and is there only if it has a link).
 _LINKS = EntityLink._meta.db_table
+_CHILD_SQL = (
+    "SELECT NULL AS id, NULL, NULL, TRUE, FALSE, c.cluster FROM "  # noqa: S608 (as below)
+    f"(SELECT l.cluster FROM {_LINKS} l WHERE l.child_id = %s LIMIT 1) c"
+)
 _KNOWN_SQL = (
     f"SELECT e.id, e.kind, e.exact_key, "  # noqa: S608 (table names ours, values parameters)
     f"EXISTS (SELECT 1 FROM {_LINKS} l WHERE l.entity_id = e.id) AS named, "
     f"EXISTS (SELECT 1 FROM {_LINKS} l WHERE l.entity_id = e.id AND l.child_id <> %s) "
     f"AS other_child, (SELECT l.cluster FROM {_LINKS} l WHERE l.entity_id = e.id "
     f"AND l.cluster IS NOT NULL LIMIT 1) AS cluster_label "
-    f"FROM {Entity._meta.db_table} e WHERE ({{keys}}) AND e.merged_into_id IS NULL "
-    f"ORDER BY e.id"
+    f"FROM {Entity._meta.db_table} e WHERE ({{keys}}) AND e.merged_into_id IS NULL"
 )
 _KEY = "(e.kind = %s AND e.exact_key = %s)"
 
@@ -333,7 +353,7 @@ def _alert_if_known(concern: Concern, known: list[_Named], now) -> None:
     flagged = any(s.other_child for _, s in seen)
     alert = EntityAlert(concern=concern, lines=lines, other_children=int(flagged), created_at=now)
     # One statement; a concern that somehow has its alert already keeps it.
-    EntityAlert.objects.bulk_create([alert], ignore_conflicts=True)
+    rows_insert([alert], ignore_conflicts=True)
 
 
 def alert_count(alert: EntityAlert) -> EntityAlert:
