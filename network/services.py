@@ -157,11 +157,12 @@ def _filed_already(named: list[_Named], *, child_id: int) -> _Filed:
     index). Read under clusters.lock(), as the links it joins will be written."""
     wanted = sorted({n.exact for n in named if n.exact})
     sql = _CHILD_SQL
+    params: list[int | str] = [child_id]
     if wanted:
         sql += " UNION ALL " + _KNOWN_SQL.format(keys=" OR ".join([_KEY] * len(wanted)))
+        params += [child_id, *(value for pair in wanted for value in pair)]
     with connection.cursor() as cursor:
-        keys = [value for pair in wanted for value in pair]
-        cursor.execute(sql + " ORDER BY 1", [child_id, *([child_id, *keys] if wanted else [])])
+        cursor.execute(sql + " ORDER BY 1", params)
         rows = cursor.fetchall()
     filed = _Filed({}, [])
     for pk, kind, exact_key, named_before, other_child, cluster_label in rows:
