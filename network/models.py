@@ -134,9 +134,13 @@ DETAIL_FIELDS = (
 class EntityLink(models.Model):
     """An entity named in a concern, with its role in that concern."""
 
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links")
+    # No index of their own: entity_link_once leads with the entity, entity_link_concern is
+    # the concern's. A filing writes every index of every link it makes.
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="links", db_index=False
+    )
     concern = models.ForeignKey(
-        "concerns.Concern", on_delete=models.CASCADE, related_name="entity_links"
+        "concerns.Concern", on_delete=models.CASCADE, related_name="entity_links", db_index=False
     )
     # The concern's child, kept here so that counting an entity's children reads its links
     # alone (an alert, the entity and network pages): set when the link is written and moved
