@@ -14,7 +14,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.utils.html import format_html
 
-from .forms import FORMS
+from .forms import FORMS, EntityForm
 from .keys import EntityInput, given, tidy
 from .models import Entity, Kind
 
@@ -52,13 +52,20 @@ class EntityGroupsMixin:
         self.counts = {
             kind: _count(self.data if self.is_bound else None, kind) for kind, *_ in GROUPS
         }
+        # Each group's own form, reading its numbered fields from this form's data: its fields
+        # are this form's too, and it checks the group as a whole in clean().
+        self.group_forms: dict[tuple[str, int], EntityForm] = {}
         for kind, *_ in GROUPS:
             self.fields[f"{kind}_count"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=self.counts[kind]
             )
             for number in range(1, self.counts[kind] + 1):
-                for name, field in FORMS[kind]().fields.items():
-                    self.fields[f"{kind}_{number}_{name}"] = field
+                group = FORMS[kind](
+                    data=self.data if self.is_bound else None, prefix=f"{kind}_{number}"
+                )
+                self.group_forms[kind, number] = group
+                for name, field in group.fields.items():
+                    self.fields[group.add_prefix(name)] = field
         if self.is_bound:
             # The count drawn is the count of groups now shown (one more after "Add another").
             # A shallow copy: the counts are replaced, never changed in place, and a QueryDict's
@@ -78,9 +85,8 @@ class EntityGroupsMixin:
     def clean(self):
         data = super().clean()
         self._entities = []
-        for kind, _, prefix in self._groups():
-            names = _field_names(kind)
-            sub = FORMS[kind](data={n: self.data.get(prefix + n, "") for n in names})
+        for kind, number, prefix in self._groups():
+            sub = self.group_forms[kind, number]
             if not sub.has_changed():
                 continue  # left blank: left out
             if not sub.is_valid():

@@ -44,6 +44,10 @@ class EntityForm(BaseForm):
         helper.add_input(Submit("submit", self.submit_label))
         return helper
 
+    def add_prefix(self, field_name: str) -> str:
+        # The intake's numbered groups name their fields "vehicle_1_registration".
+        return f"{self.prefix}_{field_name}" if self.prefix else field_name
+
     def has_content(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.fields)
 
