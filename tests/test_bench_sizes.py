@@ -89,3 +89,29 @@ def test_the_report_says_how_each_sizes_data_came_about(benchlib):
         "(reused: seeded 1 Dec 18:35 UTC by the same seed code, in 1218 s)"
     )
     assert seeded.line() == "1,000,000 concerns in `cse_bench_1m` (seeded in 514 s)"
+
+
+def test_a_filing_measured_while_the_machine_slowed_is_judged_against_the_trivial_runs_around_it(
+    benchlib,
+):
+    from benchlib.drive import Scenario
+    from benchlib.load import LoadResult
+    from benchlib.report import filing_shares
+
+    def rate(per_second: float) -> LoadResult:
+        return LoadResult(per_second, 10.0, 20.0, int(per_second * 10), 0, "")
+
+    # Plain filing at 100 req/s beside a trivial view at 1,000; the other filing at 60 req/s
+    # a minute later, when the trivial view ran at 600: the machine, not the filing, slowed.
+    quiet = Scenario("Quiet", results={"Plain": rate(100), "Other": rate(60)})
+    quiet.ratios = {"Plain": 0.10, "Other": 0.10}
+    slower = Scenario("With writes", results={"Plain": rate(100), "Other": rate(70)})
+    slower.ratios = {"Plain": 0.10, "Other": 0.07}
+    drawn = _drawn(Plain=(20.0, (10, 10)), Other=(22.0, (15, 15)))
+
+    (line,) = filing_shares([quiet, slower], drawn, "Plain", ["Other"])
+
+    assert "quiet 1.00 (0.60 by raw rates)" in line
+    assert "with writes 0.70 (0.70 by raw rates)" in line
+    assert "in-process 0.91" in line
+    assert line.endswith("(≥ 0.80: mixed).")
