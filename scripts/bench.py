@@ -326,7 +326,7 @@ def drive_pages(args, env: dict, pages) -> list:
         app.stop()
         bare.stop()
         swept = sweeps.stop()
-    print(f"The worker's comparison sweep, beside the web server throughout: {swept}.")
+    print(f"The worker's sweeps (comparing, alerts), beside the web server throughout: {swept}.")
     quiet.sweeps = swept
     return [quiet, busy]
 
@@ -376,10 +376,11 @@ def render(args, table, shares, scenarios, data, sweep, started, loads) -> str:
         f"{writes.get('filed', 0):,} filed ({writes.get('filing_failed', 0)} refused), "
         f"{writes.get('signed_in', 0):,} sign-ins ({writes.get('sign_in_failed', 0)} failed) "
         f"in {writes.get('seconds', 0):.0f} s.",
-        "- Beside the web server throughout both passes, the worker's share of filing: the "
-        "comparison of people and places named (`manage.py bench_sweeps`, "
-        "network.services.possible_matches_offer every REMINDER_SWEEP_SECONDS, as beat runs "
-        f"it): {scenarios[0].sweeps}.",
+        "- Beside the web server throughout both passes, the worker's share of filing "
+        "(`manage.py bench_sweeps`, every REMINDER_SWEEP_SECONDS, as beat runs them): the "
+        "comparison of people and places named (network.services.possible_matches_offer) and "
+        "the alerts filings record, counted and sent (network.alerts.alerts_sweep, to the "
+        f"in-memory email backend): {scenarios[0].sweeps}.",
         f"- In-process: {args.samples} random targets per page (a quarter of that for "
         "filings), Django's test client against the same database; statements are reads "
         "and writes, not BEGIN/COMMIT/savepoints.",

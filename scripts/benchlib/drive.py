@@ -30,7 +30,7 @@ class Scenario:
     bare: list = field(default_factory=list)  # the bare Django view's runs
     notes: dict = field(default_factory=dict)  # page label -> text
     writes: dict | None = None  # what the writer did, in the second scenario
-    sweeps: str = ""  # what the worker's comparison sweep did beside the web server
+    sweeps: str = ""  # what the worker's sweeps did beside the web server
 
     @property
     def trivial_rate(self) -> float:

@@ -77,7 +77,8 @@ def terminate(process: subprocess.Popen, *, timeout: float) -> None:
 
 class Sweeps:
     """The worker's share of filing beside gunicorn (benchtools' bench_sweeps command): the
-    comparison of people and places named, which filing leaves to the worker."""
+    comparison of people and places named, and the alerts' counting and sending, which
+    filing leaves to the worker."""
 
     def __init__(self, env: dict, log: Path):
         self.log_path = log
@@ -91,7 +92,7 @@ class Sweeps:
         )
 
     def stop(self) -> str:
-        """Its last line: how much it compared, in how long, and what was left waiting."""
+        """Its last line: how much it compared and sent, in how long, and what was left."""
         terminate(self.process, timeout=60)  # a sweep under way finishes its batch
         self.log.close()
         lines = self.log_path.read_text().strip().splitlines()
