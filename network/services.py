@@ -357,27 +357,32 @@ def _alert_if_known(concern: Concern, known: list[_Named], now) -> None:
     rows_insert([alert], ignore_conflicts=True)
 
 
-def alert_count(alert: EntityAlert) -> EntityAlert:
+def alert_count(alert: EntityAlert, *, standing: dict[int, int] | None = None) -> EntityAlert:
     """Count, for each entity an alert names, the other concerns naming it that were filed by
     the time its concern was, and their other children: what its email and the dashboard say.
-    Two queries, once per alert (its lines then keep their counts); a line's entity merged
+    Not saved: alert_mark_sent writes the counts with the time the alert went. One query (two
+    without `standing`, entries_standing's answer for its lines); a line's entity merged
     since is counted as the entry it was merged into."""
     if all("concerns" in line for line in alert.lines):
         return alert
+    standing = standing if standing is not None else entries_standing(alert.lines)
     ids = [line["entity"] for line in alert.lines]
-    merged = Entity.objects.filter(pk__in=ids).values_list("pk", "merged_into")
-    standing: dict[int, int] = {pk: into or pk for pk, into in merged}
-    counts = _counts_before(alert.concern, set(standing.values()))
+    counts = _counts_before(alert.concern, {standing.get(pk, pk) for pk in ids})
     none = {"concerns": 0, "children": 0}  # its concerns deleted since, at their retention's end
     alert.lines = [
         {**line, **counts.get(standing.get(line["entity"], line["entity"]), none)}
         for line in alert.lines
     ]
     alert.other_children = max(line["children"] for line in alert.lines)
-    EntityAlert.objects.filter(pk=alert.pk).update(
-        lines=alert.lines, other_children=alert.other_children
-    )
     return alert
+
+
+def entries_standing(lines: list[dict]) -> dict[int, int]:
+    """For the entity of each of these alert lines, the entry it stands as now: itself, or
+    the one it was merged into. One query for any number of alerts' lines."""
+    ids = {line["entity"] for line in lines}
+    merged = Entity.objects.filter(pk__in=ids).values_list("pk", "merged_into")
+    return {pk: into or pk for pk, into in merged}
 
 
 def _counts_before(concern: Concern, entity_ids: set[int]) -> dict[int, dict]:
@@ -562,8 +567,11 @@ def alert_claim(*, alert_id: int, now, expires) -> bool:
     return rows.update(claimed_at=now) == 1
 
 
-def alert_mark_sent(*, alert_id: int, now) -> None:
-    EntityAlert.objects.filter(pk=alert_id, sent_at__isnull=True).update(sent_at=now)
+def alert_mark_sent(*, alert: EntityAlert, now) -> None:
+    """Sent, with the counts it said (alert_count): the dashboard shows them from now on."""
+    EntityAlert.objects.filter(pk=alert.pk, sent_at__isnull=True).update(
+        sent_at=now, lines=alert.lines, other_children=alert.other_children
+    )
 
 
 def children_changed(sender, *, child_ids: list[int], **kwargs) -> None:
