@@ -309,16 +309,18 @@ def _near(entity: Entity) -> Q:
     return near
 
 
-def _candidates(entities: list[Entity]) -> dict[int, list[_Candidate]]:
-    """For each entity (by id), the latest CANDIDATES of its kind filed before it and near it:
-    one query for them all, none when there are none."""
-    queries = [
-        Entity.objects.filter(_near(entity), kind=entity.kind, pk__lt=entity.pk, merged_into=None)
-        .annotate(asked=Value(entity.pk))
-        .values_list("asked", *_Candidate._fields)
-        .order_by("-id")[:CANDIDATES]
-        for entity in entities
-    ]
+def _candidates(entities: list[Entity], *, older: bool = True) -> dict[int, list[_Candidate]]:
+    """For each entity (by id), the latest CANDIDATES of its kind near it, filed before it
+    unless `older` is False (an edited one): one query for them all, none when there are none."""
+    queries = []
+    for entity in entities:
+        before = Q(pk__lt=entity.pk) if older else ~Q(pk=entity.pk)
+        queries.append(
+            Entity.objects.filter(_near(entity), before, kind=entity.kind, merged_into=None)
+            .annotate(asked=Value(entity.pk))
+            .values_list("asked", *_Candidate._fields)
+            .order_by("-id")[:CANDIDATES]
+        )
     found: dict[int, list[_Candidate]] = {}
     for asked, *values in rows_of_each(queries):
         found.setdefault(asked, []).append(_Candidate(*values))
@@ -328,7 +330,8 @@ def _candidates(entities: list[Entity]) -> dict[int, list[_Candidate]]:
 def _offer_possible_matches(
     entities: list[Entity], candidates: dict[int, list[_Candidate]]
 ) -> None:
-    """Offer each entity with the near ones it probably is (the latest OFFERS)."""
+    """Offer each entity with the near ones it probably is (the latest OFFERS). A pair offered
+    before, open or decided, is not put to the leads again."""
     offers = []
     for entity in entities:
         details = _details_of(entity)
@@ -336,11 +339,17 @@ def _offer_possible_matches(
         for old in sorted(candidates.get(entity.pk, []), key=lambda c: -c.id):
             reason = probable_reason(entity.kind, details, old)
             if reason:
-                offers.append(PossibleMatch(first_id=old.id, second=entity, reason=reason))
+                offers.append(_pair(entity.pk, old.id, reason))
                 offered += 1
                 if offered == OFFERS:
                     break
     PossibleMatch.objects.bulk_create(offers, ignore_conflicts=True)
+
+
+def _pair(one: int, other: int, reason: str) -> PossibleMatch:
+    # The older entry first, as deciding "the same" keeps the first.
+    first, second = sorted((one, other))
+    return PossibleMatch(first_id=first, second_id=second, reason=reason)
 
 
 def _alert_if_known(concern: Concern, known: list[_Named], now) -> None:
@@ -415,12 +424,14 @@ def entity_edit(*, entity: Entity, details: dict, by, request=None) -> list[str]
     changed = [name for name, value in details.items() if getattr(entity, name) != value]
     if not changed:
         return []
+    key_before = entity.exact_key
     with transaction.atomic():
         for name in changed:
             setattr(entity, name, details[name])
         for name, value in keys_for(entity.kind, _details_of(entity)).items():
             setattr(entity, name, value)
         entity.save()
+        _offer_after_edit(entity, key_before=key_before, changed=changed)
         audit_record(
             action="entity.edited",
             actor=by,
@@ -429,6 +440,35 @@ def entity_edit(*, entity: Entity, details: dict, by, request=None) -> list[str]
             detail={"fields": changed},
         )
     return changed
+
+
+# What an edit may change to make an entity like another person or place.
+COMPARED_FIELDS = {"name", "alias", "approximate_age", "postcode"}
+SAME_KEY = {
+    Kind.VEHICLE: "The same registration",
+    Kind.PHONE: "The same phone number",
+    Kind.ACCOUNT: "The same account",
+    Kind.PLACE: "The same name at the same postcode",
+}
+
+
+def _offer_after_edit(entity: Entity, *, key_before: str, changed: list[str]) -> None:
+    """A lead's correction may make an entity the same as, or like, another filed before or
+    after it (a mistyped registration put right): the leads are offered the pairs at once,
+    never merged. A filing's entities wait for the sweep; an edit is one lead's, and rare."""
+    if entity.merged_into_id is not None:
+        return
+    if _may_match(entity) and COMPARED_FIELDS.intersection(changed):
+        _offer_possible_matches([entity], _candidates([entity], older=False))
+    if entity.kind in SAME_KEY and entity.exact_key and entity.exact_key != key_before:
+        same = (
+            Entity.objects.filter(kind=entity.kind, exact_key=entity.exact_key, merged_into=None)
+            .exclude(pk=entity.pk)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:OFFERS]
+        )
+        pairs = [_pair(entity.pk, other, SAME_KEY[entity.kind]) for other in same]
+        PossibleMatch.objects.bulk_create(pairs, ignore_conflicts=True)
 
 
 def _details_of(entity: Entity) -> dict:

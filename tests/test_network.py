@@ -14,7 +14,7 @@ from network.alerts import alert_send, alerts_sweep
 from network.keys import EntityInput
 from network.models import Entity, EntityAlert, EntityLink, PossibleMatch
 
-from .network_support import file_naming, vehicle
+from .network_support import file_a_car_and_its_typo, file_naming, vehicle
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,59 @@ def test_a_leads_edit_is_audited_by_field_name_and_moves_the_key(lead, practitio
     assert car.registration == "XY99 ZZZ" and car.exact_key == "XY99ZZZ"
     event = AuditEvent.objects.get(action="entity.edited")
     assert event.detail == {"fields": changed}
+
+
+def test_a_lead_putting_right_a_mistyped_registration_is_offered_the_car_it_now_is(
+    lead, practitioner, other_practitioner
+):
+    file_a_car_and_its_typo(filed_by=practitioner, other_filer=other_practitioner)
+    right, typo = Entity.objects.order_by("id")
+
+    services.entity_edit(entity=typo, details={"registration": "AB12 CDE"}, by=lead)
+
+    match = PossibleMatch.objects.get()
+    assert (match.first, match.second) == (right, typo)
+    assert match.reason == "The same registration"
+    assert match.status == PossibleMatch.Status.OPEN
+    assert Entity.objects.filter(merged_into=None).count() == 2  # offered, never merged
+
+
+def test_a_lead_renaming_a_person_is_offered_the_like_one_filed_after_them(
+    lead, practitioner, other_practitioner
+):
+    file_naming(
+        filed_by=practitioner,
+        entities=[EntityInput(kind="person", name="Mick", approximate_age=25)],
+    )
+    file_naming(
+        filed_by=other_practitioner,
+        first_name="Riley",
+        entities=[EntityInput(kind="person", name="Dazza", approximate_age=26)],
+    )
+    services.possible_matches_offer()
+    assert not PossibleMatch.objects.exists()
+    mick, dazza = Entity.objects.order_by("id")
+
+    services.entity_edit(entity=mick, details={"name": "Daza"}, by=lead)
+
+    match = PossibleMatch.objects.get()
+    assert (match.first, match.second) == (mick, dazza)
+    assert match.reason == "A similar name and a compatible age"
+
+
+def test_a_pair_kept_apart_is_not_offered_again_after_an_edit(
+    lead, practitioner, other_practitioner
+):
+    file_a_car_and_its_typo(filed_by=practitioner, other_filer=other_practitioner)
+    right, typo = Entity.objects.order_by("id")
+    services.entity_edit(entity=typo, details={"registration": "AB12 CDE"}, by=lead)
+    match = PossibleMatch.objects.get()
+    services.possible_match_decide(match_id=match.pk, same=False, by=lead)
+
+    services.entity_edit(entity=typo, details={"registration": "AB12 CDF"}, by=lead)
+    services.entity_edit(entity=typo, details={"registration": "AB12 CDE"}, by=lead)
+
+    assert PossibleMatch.objects.get().status == PossibleMatch.Status.APART
 
 
 def test_phones_and_accounts_match_on_their_normal_form(practitioner, other_practitioner):
