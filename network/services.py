@@ -444,7 +444,7 @@ def entity_edit(*, entity: Entity, details: dict, by, request=None) -> list[str]
 
 # What an edit may change to make an entity like another person or place.
 COMPARED_FIELDS = {"name", "alias", "approximate_age", "postcode"}
-SAME_KEY = {
+SAME_KEY: dict[str, str] = {
     Kind.VEHICLE: "The same registration",
     Kind.PHONE: "The same phone number",
     Kind.ACCOUNT: "The same account",
