@@ -81,6 +81,10 @@ from network.services import possible_matches_offer  # noqa: E402
 possible_matches_offer()  # the worker's sweep: on SQLite, one look-up of similar names each
 if PossibleMatch.objects.count() < 2:
     sys.exit("the second concern's people were not offered as possible matches")
+from network.alerts import alerts_sweep  # noqa: E402
+
+if alerts_sweep() != 1:  # the second concern named the car: its alert, counted and sent
+    sys.exit("the alert for the second concern naming the car was not sent")
 
 named = EntityLink.objects.order_by("id").last()
 for path in [
