@@ -276,6 +276,17 @@ def test_a_lead_putting_right_a_mistyped_registration_is_offered_the_car_it_now_
     assert Entity.objects.filter(merged_into=None).count() == 2  # offered, never merged
 
 
+def test_two_entries_with_the_same_label_are_told_apart_by_their_numbers(
+    lead, lead_client, practitioner, other_practitioner
+):
+    file_a_car_and_its_typo(filed_by=practitioner, other_filer=other_practitioner)
+    right, typo = Entity.objects.order_by("id")
+    services.entity_edit(entity=typo, details={"registration": "AB12 CDE"}, by=lead)
+
+    page = lead_client.get(f"/network/entities/{typo.pk}/").content.decode()
+    assert f"Vehicle, entry {right.pk}" in page and f"Vehicle, entry {typo.pk}" in page
+
+
 def test_a_lead_renaming_a_person_is_offered_the_like_one_filed_after_them(
     lead, practitioner, other_practitioner
 ):
